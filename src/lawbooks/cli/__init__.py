@@ -1,0 +1,1 @@
+"""Command line: `lawbooks demo | sync | status | sandbox | db`."""

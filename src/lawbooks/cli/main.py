@@ -1,0 +1,152 @@
+"""The `lawbooks` command. Each command calls the composition root, never adapters directly."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+
+from lawbooks.bootstrap import App, build_app, sync_firm
+from lawbooks.cli import render
+from lawbooks.config import Settings
+from lawbooks.engine.errors import SyncError
+from lawbooks.store.crypto import new_key
+
+app = typer.Typer(help="Keep a law firm's QuickBooks Online books in step with Clio.",
+                  no_args_is_help=True)
+sandbox_app = typer.Typer(help="Run the local Clio and QBO sandboxes.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _open() -> App:
+    return build_app(Settings())
+
+
+def _firm(lb: App, firm: int | None) -> tuple[int, str]:
+    firms = lb.firms.all()
+    if not firms:
+        console.print("[red]No firm is configured.[/red] Run `lawbooks demo`, or connect a firm "
+                      "in the web app.")
+        raise typer.Exit(2)
+    if firm is None:
+        if len(firms) > 1:
+            console.print("Several firms are configured; choose one with --firm: "
+                          + ", ".join(f"{f.id} ({f.name})" for f in firms))
+            raise typer.Exit(2)
+        return firms[0].id, firms[0].name
+    for summary in firms:
+        if summary.id == firm:
+            return summary.id, summary.name
+    console.print(f"[red]No firm with id {firm}.[/red]")
+    raise typer.Exit(2)
+
+
+def _run(lb: App, firm_id: int, dry_run: bool) -> int:
+    """Sync with a progress bar; print the plan (dry run) or the summary. Exit code."""
+    try:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Syncing", total=None)
+            result = sync_firm(lb, firm_id, dry_run=dry_run,
+                               progress=lambda op, status: bar.advance(task))
+    except SyncError as error:
+        console.print(f"[red]Sync stopped:[/red] {error}")
+        return 1
+    if dry_run:
+        console.print(render.plan_table(result.plan))
+        console.print("Dry run: nothing was written to QuickBooks.")
+    console.print(render.summary_table(result.plan, result.report))
+    for line in render.held_lines(result.plan):
+        console.print(f"[yellow]{line}[/yellow]")
+    failures = result.report.failures if result.report else []
+    for outcome in failures:
+        console.print(f"[red]{outcome.status}:[/red] {outcome.message}")
+    return 1 if failures else 0
+
+
+@app.command()
+def sync(firm: int | None = typer.Option(None, help="Firm id (needed when several exist)."),
+         dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing.")
+         ) -> None:
+    """Sync one firm now: pull from Clio, plan, post to QuickBooks."""
+    lb = _open()
+    firm_id, _ = _firm(lb, firm)
+    raise typer.Exit(_run(lb, firm_id, dry_run))
+
+
+@app.command()
+def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
+    """Last run, what is synced, and every failure with what to do."""
+    lb = _open()
+    firm_id, name = _firm(lb, firm)
+    render.print_status(console, name, lb.runs(firm_id).status())
+
+
+@app.command()
+def demo(size: str = typer.Option("small", help="small | medium | large"),
+         seed: int = typer.Option(7, help="Generator seed."),
+         serve: bool = typer.Option(False, "--serve", help="Keep the sandboxes running."),
+         data_dir: Path = typer.Option(Path("var/demo"), help="Where the demo's store lives.")
+         ) -> None:
+    """Sync a generated firm from a local Clio sandbox into a local QBO sandbox."""
+    from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
+
+    sandboxes = wiring.start_sandboxes()
+    try:
+        console.print(f"Clio sandbox: {sandboxes.clio.url}   QBO sandbox: {sandboxes.qbo.url}")
+        firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed)
+        console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
+        code = _run(firm.app, firm.firm_id, dry_run=False)
+        again = sync_firm(firm.app, firm.firm_id, dry_run=True)
+        console.print(f"A second sync plans {len(again.plan.operations)} operations.")
+        if serve:
+            console.print(f"Serving. LAWBOOKS_DATA_DIR={data_dir} lawbooks status | sync. "
+                          "Ctrl-C stops.")
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        sandboxes.stop()
+    raise typer.Exit(code)
+
+
+@sandbox_app.command("clio")
+def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0.0.1"),
+                 auto_approve: bool = typer.Option(False, help="Consent page approves itself.")
+                 ) -> None:
+    """Serve the Clio Manage API v4 sandbox."""
+    from lawbooks.sandbox.clio.app import create_app
+    from lawbooks.sandbox.clio.config import ClioSandboxConfig
+
+    uvicorn.run(create_app(ClioSandboxConfig(auto_approve=auto_approve)), host=host, port=port)
+
+
+@sandbox_app.command("qbo")
+def sandbox_qbo(port: int = typer.Option(8702), host: str = typer.Option("127.0.0.1"),
+                auto_approve: bool = typer.Option(False, help="Consent page approves itself.")
+                ) -> None:
+    """Serve the QuickBooks Online API v3 sandbox."""
+    from lawbooks.sandbox.qbo.app import create_app
+    from lawbooks.sandbox.qbo.config import QboSandboxConfig
+
+    uvicorn.run(create_app(QboSandboxConfig(auto_approve=auto_approve)), host=host, port=port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    _open()
+    console.print("Database is up to date.")
+
+
+@db_app.command("new-key")
+def db_new_key() -> None:
+    """Print a new secret key for LAWBOOKS_SECRET_KEY."""
+    console.print(new_key())

@@ -1,0 +1,25 @@
+"""Settings from the environment (LAWBOOKS_*). Read once, by the entry points, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LAWBOOKS_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None  # default: SQLite in data_dir
+    secret_key: SecretStr | None = None  # default: a key file in data_dir, made once (0600)
+    http_timeout_s: float = 30.0
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'lawbooks.sqlite3'}"
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "secret.key"

@@ -1,0 +1,136 @@
+"""The demo wiring: the one place outside tests that starts the sandboxes.
+
+`lawbooks demo` starts both sandboxes on loopback, creates a generated firm in Clio and a
+company in QBO, connects both through their OAuth consent pages exactly as a user's browser
+would (the sandboxes approve by themselves in demo mode), maps items, and syncs.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx2
+import uvicorn
+
+from lawbooks.bootstrap import App, build_app
+from lawbooks.config import Settings
+from lawbooks.connections import complete_clio, complete_qbo
+from lawbooks.domain.settings import SyncSettings
+from lawbooks.sandbox.clio.app import create_app as create_clio_app
+from lawbooks.sandbox.clio.config import ClioSandboxConfig
+from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
+from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from lawbooks.sources.clio.auth import ClioApp
+from lawbooks.targets.qbo.auth import QboApp
+from lawbooks.targets.qbo.client import QboClient
+from lawbooks.targets.qbo.setup import ensure_items
+
+DEMO_CLIENT_ID = "lawbooks-demo"
+DEMO_CLIENT_SECRET = "lawbooks-demo-secret"  # the sandboxes' built-in demo app, not a secret
+CALLBACK = "http://127.0.0.1:8765/connect/{provider}/callback"
+
+
+@dataclass
+class RunningServer:
+    server: uvicorn.Server
+    thread: threading.Thread
+    url: str
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def serve(app: Any, port: int = 0) -> RunningServer:
+    """Run an ASGI app under uvicorn in a thread on 127.0.0.1; port 0 picks a free one."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the sandbox on port {port} did not start")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    return RunningServer(server, thread, f"http://127.0.0.1:{bound}")
+
+
+@dataclass
+class Sandboxes:
+    clio: RunningServer
+    qbo: RunningServer
+
+    def stop(self) -> None:
+        self.clio.stop()
+        self.qbo.stop()
+
+
+def start_sandboxes(clio_port: int = 0, qbo_port: int = 0) -> Sandboxes:
+    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)), clio_port)
+    qbo = serve(create_qbo_app(QboSandboxConfig(auto_approve=True)), qbo_port)
+    return Sandboxes(clio, qbo)
+
+
+def _consent(authorize_url: str, state: str) -> dict[str, str]:
+    """Play the user's browser: open the consent page and read where it redirects."""
+    with httpx2.Client(timeout=30) as browser:
+        response = browser.get(authorize_url)
+    if response.status_code not in (302, 303):
+        raise RuntimeError(f"consent page answered {response.status_code}, not a redirect")
+    query = {k: v[0] for k, v in parse_qs(urlparse(response.headers["location"]).query).items()}
+    if query.get("state") != state or "code" not in query:
+        raise RuntimeError(f"consent refused or state mismatch: {query.get('error', '?')}")
+    return query
+
+
+@dataclass
+class DemoFirm:
+    app: App
+    firm_id: int
+    clio_firm_id: int
+    realm_id: str
+
+
+def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
+                     seed: int = 7) -> DemoFirm:
+    """A generated Clio firm and an empty QBO company, both connected, items mapped."""
+    with httpx2.Client(timeout=120) as http:
+        clio_firm = http.post(f"{sandboxes.clio.url}/_sandbox/firms",
+                              json={"generate": {"size": size, "seed": seed}}).raise_for_status()
+        http.post(f"{sandboxes.qbo.url}/_sandbox/realms", json={
+            "company_name": "Demo Law Books",
+            "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
+    clio_firm_id = int(clio_firm.json()["firm_id"])
+    shutil.rmtree(data_dir, ignore_errors=True)
+    app = build_app(Settings(data_dir=data_dir))
+    firm_id = app.firms.create(f"Demo firm (seed {seed})")
+    clio = ClioApp(sandboxes.clio.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+                   CALLBACK.format(provider="clio"))
+    state = secrets.token_urlsafe(16)
+    granted = _consent(f"{clio.authorize_url(state)}&firm_id={clio_firm_id}", state)
+    complete_clio(app, firm_id, clio, granted["code"])
+    qbo = QboApp.on_one_host(sandboxes.qbo.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+                             CALLBACK.format(provider="qbo"))
+    state = secrets.token_urlsafe(16)
+    granted = _consent(qbo.authorize_url(state), state)
+    complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
+    _map_items(app, firm_id, sandboxes.qbo.url, granted["realmId"])
+    return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"])
+
+
+def _map_items(app: App, firm_id: int, qbo_url: str, realm_id: str) -> None:
+    connection = app.firms.connection(firm_id, "qbo")
+    assert connection is not None
+    headers = {"Authorization": f"Bearer {connection.tokens.access_token}"}
+    with httpx2.Client(base_url=qbo_url, headers=headers, timeout=30) as http:
+        mapping = ensure_items(QboClient(http, realm_id))
+    app.firms.save_settings(firm_id, SyncSettings(mapping=mapping))

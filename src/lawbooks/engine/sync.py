@@ -1,0 +1,42 @@
+"""One sync run: read the source, plan against the target, execute (unless dry run)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from lawbooks.domain.model import FirmSnapshot
+from lawbooks.domain.settings import SyncSettings
+from lawbooks.engine.execute import ExecutionReport, Progress, execute
+from lawbooks.engine.journal import Journal
+from lawbooks.engine.plan import Plan, PlanSettings, plan
+from lawbooks.engine.ports import DocumentMapper, TargetReader, TargetWriter
+
+
+class Source(Protocol):
+    def snapshot(self) -> FirmSnapshot:
+        """Pull what changed, keep it, and return the whole firm as the domain sees it."""
+        ...
+
+
+class Target(TargetReader, TargetWriter, Protocol):
+    realm: str
+
+    def mapper(self, settings: SyncSettings) -> DocumentMapper: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    plan: Plan
+    report: ExecutionReport | None  # None for a dry run
+
+
+def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSettings,
+             *, dry_run: bool = False, progress: Progress | None = None) -> SyncResult:
+    """Plan, then (unless `dry_run`) execute. A dry run writes nothing to the target."""
+    snapshot = source.snapshot()
+    the_plan = plan(target.realm, snapshot, journal.links(), target.index(),
+                    target.mapper(settings), PlanSettings(sync_start=settings.sync_start))
+    if dry_run:
+        return SyncResult(the_plan, None)
+    return SyncResult(the_plan, execute(the_plan, target, journal, progress))

@@ -1,0 +1,1 @@
+"""Sources: the practice-management systems lawbooks reads (Clio Manage first)."""

@@ -1,0 +1,1 @@
+"""Clio Manage API v4: client, declarative streams, and the pure Clio JSON -> domain mapping."""

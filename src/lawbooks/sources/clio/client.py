@@ -1,0 +1,93 @@
+"""A thin Clio Manage v4 client: pinned API version, `fields=`, cursor paging, rate limits.
+
+It follows `meta.paging.next` verbatim (it carries the page token), refuses a token seen
+twice, waits out a 429 for as long as `Retry-After` says, and slows down before the limit
+when `X-RateLimit-Remaining` reaches zero. The sleep and the clock are injected.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx2
+
+from lawbooks.http import jsonio
+from lawbooks.sources.clio.errors import (
+    ClioPagingLoop,
+    ClioRateLimited,
+    ClioTransportError,
+    error_from_response,
+)
+
+API_VERSION = "4.0.13"  # 4.0.4 changed Activity.quantity to seconds: never float with defaults
+PAGE_LIMIT = 200
+MAX_RATE_RETRIES = 5
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except httpx2.TimeoutException as exc:
+        raise ClioTransportError("Clio did not answer in time.",
+                                 "lawbooks retries by itself.", detail=str(exc)) from exc
+    except httpx2.TransportError as exc:
+        raise ClioTransportError("Clio could not be reached.",
+                                 "Check the network; lawbooks retries by itself.",
+                                 detail=str(exc)) from exc
+
+
+class ClioClient:
+    def __init__(self, http: httpx2.Client, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._http = http
+        self._sleep = sleep
+        self._clock = clock
+        self.requests = 0
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """One GET under /api/v4 (or an absolute `next` URL), with 429s waited out."""
+        for _ in range(MAX_RATE_RETRIES):
+            try:
+                return self._get_once(path, params)
+            except ClioRateLimited as limited:
+                self._sleep(limited.retry_after or 60.0)
+        return self._get_once(path, params)
+
+    def _get_once(self, path: str, params: dict[str, Any] | None) -> Any:
+        url = path if path.startswith("http") else f"/api/v4/{path}"
+        with _translated():
+            response = self._http.get(url, params=params,
+                                      headers={"X-API-VERSION": API_VERSION})
+        self.requests += 1
+        if response.status_code >= 400:
+            raise error_from_response(response.status_code, response.text,
+                                      response.headers.get("Retry-After"))
+        self._respect_limit(response.headers)
+        return jsonio.loads(response.content)
+
+    def _respect_limit(self, headers: httpx2.Headers) -> None:
+        """Sleep until the window resets when the last request of it was just used."""
+        remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")
+        if remaining is not None and reset is not None and int(remaining) <= 0:
+            self._sleep(max(0.0, float(reset) - self._clock()))
+
+    def paginate(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every record of a list endpoint, cursor-paged by id."""
+        query: dict[str, Any] | None = {**params, "order": "id(asc)", "limit": PAGE_LIMIT}
+        url, seen = path, set()
+        while True:
+            body = self.get(url, query)
+            yield from body.get("data", [])
+            next_url = (body.get("meta") or {}).get("paging", {}).get("next")
+            if not next_url:
+                return
+            if next_url in seen:
+                raise ClioPagingLoop("Clio returned the same page twice.",
+                                     "Report this to the lawbooks maintainers.",
+                                     detail=next_url)
+            seen.add(next_url)
+            url, query = next_url, None

@@ -1,0 +1,114 @@
+"""Clio JSON -> domain. Pure: the same payload always gives the same record.
+
+Money arrives as Decimal (the client parses JSON with `use_decimal`); a float here raises.
+Clio's `due` (total less discounts) is the figure an invoice must equal, so it becomes the
+domain bill's `total`, and the discount is `total - due` (Clio gives only its rate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from lawbooks.domain.model import (
+    Address,
+    Bill,
+    BillKind,
+    BillLine,
+    BillState,
+    Contact,
+    ContactType,
+    LineKind,
+    SourceId,
+)
+from lawbooks.domain.money import Money, quantize
+
+JSON = dict[str, Any]
+
+
+def _id(value: Any) -> SourceId:
+    return SourceId(str(value))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError(f"Clio money reached the mapping as float: {value!r}")
+    return Decimal(0) if value is None else Decimal(value)
+
+
+def _address(raw: JSON) -> Address:
+    return Address(raw.get("street") or "", raw.get("city") or "", raw.get("province") or "",
+                   raw.get("postal_code") or "", raw.get("country") or "")
+
+
+def _pick(items: Iterable[JSON], name: str) -> JSON | None:
+    return next((i for i in items if i.get("name") == name), None)
+
+
+def _phones(raw: JSON) -> dict[str, str | None]:
+    """Clio's phone roles to QBO's (Clio's own mapping: Work/primary, Mobile, Fax)."""
+    numbers = raw.get("phone_numbers") or []
+    primary = raw.get("primary_phone_number") or next(
+        (p["number"] for p in numbers if p.get("primary")), None)
+    mobile, fax = _pick(numbers, "Mobile"), _pick(numbers, "Fax")
+    return {"phone": primary, "mobile": mobile["number"] if mobile else None,
+            "fax": fax["number"] if fax else None}
+
+
+def contact(raw: JSON) -> Contact:
+    kind = ContactType(raw.get("type") or "Person")
+    first, last = raw.get("first_name") or "", raw.get("last_name") or ""
+    name = (raw.get("name") or f"{first} {last}").strip()
+    addresses = raw.get("addresses") or []
+    billing = _pick(addresses, "Billing") or next((a for a in addresses if a.get("primary")), None)
+    work = _pick(addresses, "Work")
+    return Contact(
+        id=_id(raw["id"]), type=kind, name=name, first_name=first, last_name=last,
+        email=raw.get("primary_email_address") or None, **_phones(raw),
+        billing_address=_address(billing) if billing else None,
+        shipping_address=_address(work) if work else None,
+        updated_at=_time(raw.get("updated_at")))
+
+
+def bill_line(raw: JSON, currency: str) -> BillLine:
+    def money(key: str) -> Money:
+        return Money(_decimal(raw.get(key)), currency)
+
+    kind = LineKind.EXPENSE if raw.get("kind") == "Expense" else LineKind.SERVICE
+    return BillLine(
+        id=_id(raw["id"]), kind=kind,
+        description=raw.get("description") or raw.get("note") or "",
+        date=_date(raw.get("date")), quantity=_decimal(raw.get("quantity")),
+        price=money("price"), total=money("total"),
+        taxable=bool(raw.get("taxable")), secondary_taxable=bool(raw.get("secondary_taxable")),
+        tax=money("tax"), secondary_tax=money("secondary_tax"))
+
+
+def bill(raw: JSON, lines: Iterable[JSON]) -> Bill:
+    currency = (raw.get("currency") or {}).get("code") or "USD"
+
+    def money(key: str) -> Money:
+        return Money(quantize(_decimal(raw.get(key))), currency)
+
+    total, due = money("total"), money("due")
+    return Bill(
+        id=_id(raw["id"]), number=str(raw.get("number") or raw["id"]),
+        state=BillState(raw["state"]),
+        kind=BillKind.TRUST if raw.get("kind") == "trust_kind" else BillKind.REVENUE,
+        client_id=_id((raw.get("client") or {}).get("id")),
+        issued_at=_date(raw.get("issued_at")) or date.min, due_at=_date(raw.get("due_at")),
+        sub_total=money("sub_total"), discount=total - due, tax=money("tax_sum"),
+        secondary_tax=money("secondary_tax_sum"), total=due, balance=money("balance"),
+        lines=tuple(bill_line(line, currency) for line in sorted(lines, key=lambda x: x["id"])),
+        matter_ids=tuple(_id(m["id"]) for m in raw.get("matters") or []),
+        updated_at=_time(raw.get("updated_at")))

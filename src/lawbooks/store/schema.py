@@ -1,0 +1,132 @@
+"""The tables. Migrations in `migrations/versions` must match these (a test checks it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FirmRow(Base):
+    __tablename__ = "firms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    settings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConnectionRow(Base):
+    """An OAuth connection to Clio or QBO; secrets are encrypted (Fernet) at rest."""
+
+    __tablename__ = "connections"
+    __table_args__ = (UniqueConstraint("firm_id", "provider"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(20))  # clio | qbo
+    base_url: Mapped[str] = mapped_column(String(500))
+    token_url: Mapped[str] = mapped_column(String(500))
+    external_id: Mapped[str] = mapped_column(String(100), default="")  # QBO realm id
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    access_token: Mapped[bytes] = mapped_column(LargeBinary)
+    refresh_token: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[float] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default="connected")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceRecordRow(Base):
+    """The raw source records last pulled (snapshots), so a run can plan without re-reading."""
+
+    __tablename__ = "source_records"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    stream: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class CursorRow(Base):
+    __tablename__ = "cursors"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    stream: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))
+
+
+class LinkRow(Base):
+    """Source record <-> target object, its SyncToken, and the hash last pushed."""
+
+    __tablename__ = "links"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    source: Mapped[str] = mapped_column(String(80), primary_key=True)  # e.g. bill/9001
+    entity: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(40))
+    sync_token: Mapped[str] = mapped_column(String(20))
+    pushed_hash: Mapped[str] = mapped_column(String(64))
+    voided: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OperationRow(Base):
+    """The operation journal: written before a request leaves, updated with its outcome."""
+
+    __tablename__ = "operations"
+    __table_args__ = (UniqueConstraint("firm_id", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(80), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))  # pending | done | failed | waiting
+    attempts: Mapped[int] = mapped_column(default=0)
+    target_id: Mapped[str | None] = mapped_column(String(40))
+    message: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SyncRunRow(Base):
+    __tablename__ = "sync_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))  # running | ok | failed | partial
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    counts: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Append-only: every write lawbooks made, when, with which key, and QBO's answer."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operation_key: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(80), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(Text)

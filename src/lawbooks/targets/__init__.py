@@ -1,0 +1,1 @@
+"""Targets: the ledgers lawbooks writes to (QuickBooks Online first)."""

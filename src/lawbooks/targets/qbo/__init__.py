@@ -1,0 +1,1 @@
+"""QuickBooks Online API v3: client, errors, and the pure domain -> QBO JSON mapping."""

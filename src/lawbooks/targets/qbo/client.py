@@ -1,0 +1,109 @@
+"""A thin QBO API v3 client: CRUD, sparse update, void, query with paging, preferences.
+
+It is handed its `httpx2.Client` (base URL, timeouts and auth already set) and a realm id;
+nothing is global. Every write takes a `request_id`, sent as QBO's `requestid` so that a
+retry of the same logical write is answered with the original response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx2
+
+from lawbooks.http import jsonio
+from lawbooks.targets.qbo.errors import QboTransportError, error_from_response
+
+MINOR_VERSION = "75"
+PAGE_SIZE = 1000  # QBO's MAXRESULTS ceiling
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """httpx2's transport errors become ours, with `from` kept for the log."""
+    try:
+        yield
+    except httpx2.TimeoutException as exc:
+        raise QboTransportError("QuickBooks did not answer in time.",
+                                "lawbooks retries by itself.", detail=str(exc)) from exc
+    except httpx2.TransportError as exc:
+        raise QboTransportError("QuickBooks could not be reached.",
+                                "Check the network; lawbooks retries by itself.",
+                                detail=str(exc)) from exc
+
+
+def quote(value: str) -> str:
+    """A string literal for QBO's query language (`'` escaped as `\\'`)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class QboClient:
+    def __init__(self, http: httpx2.Client, realm_id: str) -> None:
+        self._http = http
+        self.realm_id = realm_id
+
+    def _url(self, tail: str) -> str:
+        return f"/v3/company/{self.realm_id}/{tail}"
+
+    def _send(self, method: str, tail: str, *, params: dict[str, str] | None = None,
+              body: object = None, content_type: str = "application/json") -> Any:
+        query = {"minorversion": MINOR_VERSION, **(params or {})}
+        headers = {"Accept": "application/json"}
+        content = None
+        if body is not None:
+            headers["Content-Type"] = content_type
+            content = body if isinstance(body, str) else jsonio.dumps(body)
+        with _translated():
+            response = self._http.request(method, self._url(tail), params=query,
+                                          content=content, headers=headers)
+        if response.status_code >= 400:
+            raise error_from_response(response.status_code, response.text,
+                                      response.headers.get("intuit_tid"))
+        payload = jsonio.loads(response.content)
+        if isinstance(payload, dict) and "Fault" in payload:  # QBO may answer 200 with a Fault
+            raise error_from_response(400, response.text, response.headers.get("intuit_tid"))
+        return payload
+
+    def create(self, entity: str, document: dict[str, Any], request_id: str) -> dict[str, Any]:
+        body = self._send("POST", entity.lower(), params={"requestid": request_id}, body=document)
+        return dict(body[entity])
+
+    def update(self, entity: str, document: dict[str, Any], request_id: str,
+               sparse: bool = True) -> dict[str, Any]:
+        body = self._send("POST", entity.lower(), params={"requestid": request_id},
+                          body={**document, "sparse": sparse})
+        return dict(body[entity])
+
+    def void(self, entity: str, target_id: str, sync_token: str, request_id: str) -> dict[str, Any]:
+        # Invoices void with operation=void; payments with operation=update&include=void.
+        params = {"operation": "void", "requestid": request_id}
+        document: dict[str, Any] = {"Id": target_id, "SyncToken": sync_token}
+        if entity == "Payment":
+            params = {"operation": "update", "include": "void", "requestid": request_id}
+            document["sparse"] = True
+        body = self._send("POST", entity.lower(), params=params, body=document)
+        return dict(body[entity])
+
+    def read(self, entity: str, target_id: str) -> dict[str, Any]:
+        return dict(self._send("GET", f"{entity.lower()}/{target_id}")[entity])
+
+    def query(self, statement: str) -> Iterator[dict[str, Any]]:
+        """Every row of a SELECT, paged with STARTPOSITION/MAXRESULTS."""
+        entity = statement.split()[3] if statement.upper().startswith("SELECT * FROM") else ""
+        start = 1
+        while True:
+            page = f"{statement} STARTPOSITION {start} MAXRESULTS {PAGE_SIZE}"
+            response = self._send("POST", "query", body=page, content_type="application/text")
+            rows = response.get("QueryResponse", {}).get(entity, [])
+            yield from rows
+            if len(rows) < PAGE_SIZE:
+                return
+            start += PAGE_SIZE
+
+    def preferences(self) -> dict[str, Any]:
+        return dict(self._send("GET", "preferences")["Preferences"])
+
+    def company_info(self) -> dict[str, Any]:
+        return dict(self._send("GET", f"companyinfo/{self.realm_id}")["CompanyInfo"])

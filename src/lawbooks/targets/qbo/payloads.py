@@ -1,0 +1,157 @@
+"""Domain -> QBO JSON. Pure: no I/O, no clock, no settings lookups beyond its arguments.
+
+Vendor field names (DisplayName, CustomerRef, SalesItemLineDetail ...) live here and in the
+client only. Amounts stay Decimal; the JSON writer renders them as numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from lawbooks.domain.model import Address, Bill, BillLine, Contact, ContactType, LineKind
+from lawbooks.domain.money import Money, quantize
+from lawbooks.domain.settings import ItemMapping, MappedKind, SyncSettings
+from lawbooks.engine.errors import SkippableError
+
+JSON = dict[str, Any]
+NON_TAXABLE = {"value": "NON"}  # QBO adds no tax of its own: Clio's taxes come as lines
+
+_LINE_KIND = {LineKind.SERVICE: MappedKind.SERVICE, LineKind.FLAT_FEE: MappedKind.FLAT_FEE,
+              LineKind.EXPENSE: MappedKind.EXPENSE, LineKind.INTEREST: MappedKind.INTEREST}
+
+
+class MissingMapping(SkippableError):
+    """A kind the bill uses has no QBO item mapped."""
+
+    def __init__(self, kind: MappedKind) -> None:
+        label = kind.value.replace("_", " ")
+        super().__init__(f"no QuickBooks product/service is mapped for {label}.",
+                         "Map one in the item mapping, then sync again.")
+        self.kind = kind
+
+
+def _address(address: Address | None) -> JSON | None:
+    if address is None:
+        return None
+    fields = {"Line1": address.street, "City": address.city,
+              "CountrySubDivisionCode": address.province, "PostalCode": address.postal_code,
+              "Country": address.country}
+    return {k: v for k, v in fields.items() if v}
+
+
+def customer(contact: Contact, display_name: str) -> JSON:
+    """The QBO Customer for a Clio contact (Clio's field mapping: primary email only, phones
+    by role, billing and work addresses)."""
+    doc: JSON = {"DisplayName": display_name}
+    if contact.type is ContactType.PERSON:
+        doc.update(GivenName=contact.first_name or None, FamilyName=contact.last_name or None)
+    else:
+        doc["CompanyName"] = contact.name
+    doc["PrimaryEmailAddr"] = {"Address": contact.email} if contact.email else None
+    doc["PrimaryPhone"] = {"FreeFormNumber": contact.phone} if contact.phone else None
+    doc["Mobile"] = {"FreeFormNumber": contact.mobile} if contact.mobile else None
+    doc["Fax"] = {"FreeFormNumber": contact.fax} if contact.fax else None
+    doc["BillAddr"] = _address(contact.billing_address)
+    doc["ShipAddr"] = _address(contact.shipping_address)
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def _item(mapping: ItemMapping, kind: MappedKind) -> JSON:
+    item = mapping.item_for(kind)
+    if item is None:
+        raise MissingMapping(kind)
+    return {"value": item}
+
+
+def _sales_line(amount: Money, description: str, item: JSON, *, qty: Decimal | None = None,
+                price: Money | None = None, service_date: str | None = None) -> JSON:
+    detail: JSON = {"ItemRef": item, "TaxCodeRef": NON_TAXABLE}
+    # QBO rejects Qty x UnitPrice != Amount (6070): send them only when they agree.
+    if qty is not None and price is not None and quantize(qty * price.amount) == amount.amount:
+        detail.update(Qty=qty, UnitPrice=price.amount)
+    if service_date:
+        detail["ServiceDate"] = service_date
+    line: JSON = {"DetailType": "SalesItemLineDetail", "Amount": quantize(amount.amount),
+                  "SalesItemLineDetail": detail}
+    if description:
+        line["Description"] = description[:4000]
+    return line
+
+
+def _bill_line(line: BillLine, mapping: ItemMapping) -> JSON:
+    return _sales_line(line.total, line.description, _item(mapping, _LINE_KIND[line.kind]),
+                       qty=line.quantity, price=line.price,
+                       service_date=line.date.isoformat() if line.date else None)
+
+
+def _discount_line(bill: Bill, settings: SyncSettings, allow_discount: bool) -> JSON:
+    if allow_discount:
+        return {"DetailType": "DiscountLineDetail", "Amount": quantize(bill.discount.amount),
+                "DiscountLineDetail": {"PercentBased": False}}
+    return _sales_line(-bill.discount, "Discount", _item(settings.mapping, MappedKind.DISCOUNT))
+
+
+def _tax_lines(bill: Bill, settings: SyncSettings) -> list[JSON]:
+    """Clio's taxes as lines on the mapped tax items. Aggregated: one line per tax. Not
+    aggregated: one after each taxed line, the last absorbing Clio's rounding so the tax
+    lines always sum to the bill's tax to the cent."""
+    lines: list[JSON] = []
+    taxes = ((bill.tax, MappedKind.PRIMARY_TAX, settings.primary_tax_label, "tax"),
+             (bill.secondary_tax, MappedKind.SECONDARY_TAX, settings.secondary_tax_label,
+              "secondary_tax"))
+    for amount, kind, label, attribute in taxes:
+        if amount.is_zero():
+            continue
+        item = _item(settings.mapping, kind)
+        if settings.aggregate_taxes:
+            lines.append(_sales_line(amount, label, item))
+            continue
+        shares = [(ln, getattr(ln, attribute)) for ln in bill.lines if getattr(ln, attribute)]
+        remaining = amount
+        for i, (bill_line, share) in enumerate(shares):
+            part = remaining if i == len(shares) - 1 else share
+            remaining = remaining - share
+            lines.append(_sales_line(part, f"{label} on {bill_line.description}"[:4000], item))
+        if not shares:
+            lines.append(_sales_line(amount, label, item))
+    return lines
+
+
+def invoice(bill: Bill, customer_ref: JSON, settings: SyncSettings,
+            allow_discount: bool = True) -> JSON:
+    """The QBO Invoice for an approved Clio bill. Its total is the bill's total to the cent:
+    lines, less the discount, plus the tax lines."""
+    lines = [_bill_line(line, settings.mapping) for line in bill.lines]
+    if not bill.discount.is_zero():
+        lines.append(_discount_line(bill, settings, allow_discount))
+    lines.extend(_tax_lines(bill, settings))
+    doc: JSON = {"DocNumber": bill.number, "TxnDate": bill.issued_at.isoformat(),
+                 "CustomerRef": customer_ref, "Line": lines,
+                 "PrivateNote": f"lawbooks: Clio bill {bill.id}"}
+    if bill.due_at:
+        doc["DueDate"] = bill.due_at.isoformat()
+    return doc
+
+
+def invoice_total(document: JSON) -> Decimal:
+    """What QBO will compute as TotalAmt for `document` (sales lines less discount lines)."""
+    result = Decimal(0)
+    for line in document["Line"]:
+        sign = -1 if line["DetailType"] == "DiscountLineDetail" else 1
+        result += sign * line["Amount"]
+    return result
+
+
+class QboMapper:
+    """The engine's `DocumentMapper` for QBO, closed over the firm's settings."""
+
+    def __init__(self, settings: SyncSettings, allow_discount: bool = True) -> None:
+        self._settings = settings
+        self._allow_discount = allow_discount
+
+    def customer(self, contact: Contact, display_name: str) -> JSON:
+        return customer(contact, display_name)
+
+    def invoice(self, bill: Bill, customer: JSON) -> JSON:
+        return invoice(bill, customer, self._settings, self._allow_discount)

@@ -1,0 +1,113 @@
+"""The store on SQLite: migrations, sealed secrets, snapshots, journal and links."""
+
+import stat
+
+from alembic import command
+from sqlalchemy import select, text
+
+from builders import SETTINGS, bill, contact, firm
+from lawbooks.bootstrap import build_app
+from lawbooks.config import Settings
+from lawbooks.domain.model import SourceRef
+from lawbooks.engine.errors import SkippableError
+from lawbooks.engine.plan import plan
+from lawbooks.engine.ports import Link, TargetIndex
+from lawbooks.http.oauth import OAuthTokens
+from lawbooks.store.db import alembic_config
+from lawbooks.store.firms import Connection
+from lawbooks.store.journal import SqlJournal
+from lawbooks.store.records import SqlRecordStore
+from lawbooks.store.runs import SqlRuns
+from lawbooks.store.schema import AuditRow, OperationRow
+from lawbooks.targets.qbo.payloads import QboMapper
+
+
+def test_migrations_build_exactly_the_declared_schema(app):
+    command.check(alembic_config(app.engine))  # raises if models and migrations differ
+
+
+def test_tokens_and_client_secret_are_sealed_at_rest(app):
+    firm_id = app.firms.create("Hale & Ortiz")
+    app.firms.connect(firm_id, Connection("qbo", "https://qbo", "https://qbo/token", "9341",
+                                          "cid", "client-secret-xyz",
+                                          OAuthTokens("access-abc", "refresh-def", 1.0),
+                                          "connected"))
+    with app.engine.connect() as db:
+        raw = db.execute(text("SELECT client_secret, access_token, refresh_token "
+                              "FROM connections")).one()
+    for column, secret in zip(raw, ("client-secret-xyz", "access-abc", "refresh-def"),
+                              strict=True):
+        assert secret.encode() not in bytes(column)
+    back = app.firms.connection(firm_id, "qbo")
+    assert back.tokens.access_token == "access-abc" and back.client_secret == "client-secret-xyz"
+    assert "secret" not in repr(back)
+
+
+def test_rotated_tokens_replace_the_old_pair(app):
+    firm_id = app.firms.create("F")
+    app.firms.connect(firm_id, Connection("clio", "u", "t", "", "c", "s",
+                                          OAuthTokens("a1", "r1", 1.0), "connected"))
+    app.firms.save_tokens(firm_id, "clio", OAuthTokens("a2", "r2", 2.0))
+    assert app.firms.connection(firm_id, "clio").tokens == OAuthTokens("a2", "r2", 2.0)
+
+
+def test_the_key_file_is_made_once_with_owner_only_permissions(tmp_path):
+    settings = Settings(data_dir=tmp_path / "d")
+    first = build_app(settings)
+    firm_id = first.firms.create("F")
+    first.firms.connect(firm_id, Connection("clio", "u", "t", "", "c", "s",
+                                            OAuthTokens("a", "r", 1.0), "connected"))
+    mode = stat.S_IMODE(settings.key_file.stat().st_mode)
+    assert mode == 0o600
+    second = build_app(settings)  # a later process reads the same key back
+    assert second.firms.connection(firm_id, "clio").tokens.access_token == "a"
+
+
+def test_records_upsert_by_id_and_children_can_be_dropped(app):
+    store = SqlRecordStore(app.sessions, app.firms.create("F"))
+    store.save_records("bills", [{"id": 1, "number": "1"}, {"id": 2, "number": "2"}])
+    store.save_records("bills", [{"id": 1, "number": "1b"}])
+    assert sorted((r["id"], r["number"]) for r in store.records("bills")) == [(1, "1b"),
+                                                                             (2, "2")]
+    store.save_records("line_items", [{"id": 5, "bill": {"id": 1}}, {"id": 6, "bill": {"id": 2}}],
+                       parent_field="bill")
+    store.drop_children("line_items", ["1"])
+    assert [r["id"] for r in store.records("line_items")] == [6]
+    assert store.cursor("bills") is None
+    store.set_cursor("bills", "2026-01-01T00:00:00+00:00")
+    store.set_cursor("bills", "2026-01-02T00:00:00+00:00")
+    assert store.cursor("bills") == "2026-01-02T00:00:00+00:00"
+
+
+def _one_plan():
+    return plan("9341", firm(contact("1"), bill("100", "1")), {}, TargetIndex(),
+                QboMapper(SETTINGS))
+
+
+def test_a_success_records_journal_link_and_audit_together(app):
+    firm_id = app.firms.create("F")
+    journal = SqlJournal(app.sessions, firm_id)
+    op = _one_plan().operations[0]
+    journal.record_pending(op)
+    journal.record_success(op, Link(op.source, op.entity, "58", "0", op.content_hash))
+    assert journal.links()[SourceRef.parse("contact/1")].target_id == "58"
+    with app.sessions() as session:
+        row = session.scalars(select(OperationRow)).one()
+        assert (row.status, row.attempts, row.target_id) == ("done", 1, "58")
+        audit = session.scalars(select(AuditRow)).one()
+        assert (audit.operation_key, audit.outcome) == (op.key, "ok")
+
+
+def test_failures_show_in_status_until_the_record_succeeds(app):
+    firm_id = app.firms.create("F")
+    journal, runs = SqlJournal(app.sessions, firm_id), SqlRuns(app.sessions, firm_id)
+    op = _one_plan().operations[1]
+    journal.record_pending(op)
+    journal.record_failure(op, SkippableError("QuickBooks refused it.", "Fix the item."),
+                           final=True)
+    [failure] = runs.status().failures
+    assert failure.message == "Invoice 100 was not sent: QuickBooks refused it."
+    assert failure.action == "Fix the item."
+    retried = type(op)(**{**{f: getattr(op, f) for f in op.__slots__}, "key": "k2"})
+    journal.record_success(retried, Link(op.source, op.entity, "77", "0", op.content_hash))
+    assert runs.status().failures == ()
