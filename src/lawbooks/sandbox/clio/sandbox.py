@@ -1,0 +1,131 @@
+"""The whole sandbox's state: its clock, OAuth server, firms (one backend each) and rate limits.
+
+``ClioSandbox`` is what the routes talk to; it knows nothing of HTTP. Firms come from the
+documented firm JSON (``firm_format``) or from the generator; every firm gets a grant for the
+default OAuth app so tests can call the API at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from lawbooks.sandbox.clio.clock import FirmClock, SandboxClock
+from lawbooks.sandbox.clio.config import ClioSandboxConfig
+from lawbooks.sandbox.clio.exceptions import Gone, NotFound, RateLimited, Unprocessable
+from lawbooks.sandbox.clio.firm import FirmBackend, IdSequences
+from lawbooks.sandbox.clio.firm_format import parse_firm
+from lawbooks.sandbox.clio.generator import SIZES, generate_firm
+from lawbooks.sandbox.clio.oauth import DEFAULT_CLIENT_ID, OAuthServer
+
+RATE_WINDOW = timedelta(seconds=60)
+
+
+@dataclass
+class _Window:
+    started: datetime
+    count: int = 0
+
+
+class RateLimiter:
+    """Clio's per-access-token limit: N requests per 60 s window, X-RateLimit-* headers."""
+
+    def __init__(self, per_minute: int | None, clock: SandboxClock) -> None:
+        self._limit = per_minute
+        self._clock = clock
+        self._windows: dict[str, _Window] = {}
+
+    def hit(self, token: str) -> dict[str, str]:
+        """Count one request; return the headers to send, or raise RateLimited."""
+        if self._limit is None:
+            return {}
+        now = self._clock.now()
+        window = self._windows.get(token)
+        if window is None or now >= window.started + RATE_WINDOW:
+            window = self._windows[token] = _Window(now)
+        reset = window.started + RATE_WINDOW
+        headers = {
+            "X-RateLimit-Limit": str(self._limit),
+            "X-RateLimit-Remaining": str(max(0, self._limit - window.count - 1)),
+            "X-RateLimit-Reset": str(int(reset.timestamp())),
+        }
+        if window.count >= self._limit:
+            retry = max(1, int((reset - now).total_seconds() + 0.999))
+            raise RateLimited("Rate limit exceeded; retry later", retry, headers)
+        window.count += 1
+        return headers
+
+
+class ClioSandbox:
+    """Every firm, token and app of one running sandbox."""
+
+    def __init__(self, config: ClioSandboxConfig | None = None) -> None:
+        self.config = config or ClioSandboxConfig()
+        self.clock = SandboxClock(self.config.clock_start, self.config.time_scale)
+        self.oauth = OAuthServer(self.clock)
+        self.ids = IdSequences()
+        self.firms: dict[int, FirmBackend] = {}
+        self.rate_limiter = RateLimiter(self.config.rate_limit_per_minute, self.clock)
+
+    def create_firm(self, document: Any) -> dict[str, Any]:
+        """Load (or generate) a firm; answer its id, a token pair and key -> id maps."""
+        if isinstance(document, dict) and "generate" in document:
+            document = generate_firm(**_generate_args(document["generate"]))
+        spec = parse_firm(document)
+        firm = FirmBackend(self.ids.next("firm"), spec, FirmClock(self.clock), self.ids)
+        ids = firm.load(spec)
+        self.firms[firm.id] = firm
+        tokens = self.oauth.grant(DEFAULT_CLIENT_ID, firm.id)
+        return {
+            "firm_id": firm.id,
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens["refresh_token"],
+            "ids": ids,
+        }
+
+    def firm(self, firm_id: int) -> FirmBackend:
+        firm = self.firms.get(firm_id)
+        if firm is None:
+            raise NotFound(f"firm {firm_id} not found")
+        return firm
+
+    def latest_firm(self) -> FirmBackend | None:
+        return self.firms[max(self.firms)] if self.firms else None
+
+    def api_firm(self, access_token: str) -> tuple[FirmBackend, dict[str, str]]:
+        """The firm behind an API call's token, and its rate-limit headers."""
+        firm = self.firm(self.oauth.authenticate(access_token))
+        return firm, self.rate_limiter.hit(access_token)
+
+
+def _generate_args(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Unprocessable("generate: must be a JSON object")
+    counted = any(name in value for name in ("contacts", "bills"))
+    args: dict[str, Any] = {"size": value.get("size", None if counted else "small")}
+    if args["size"] is not None and args["size"] not in SIZES:
+        raise Unprocessable(f"generate: 'size' must be one of {', '.join(SIZES)}")
+    for name in ("seed", "contacts", "bills"):
+        if name in value:
+            number = value[name]
+            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+                raise Unprocessable(f"generate: {name!r} must be a non-negative integer")
+            args[name] = number
+    return args
+
+
+# Minor versions the 2026-04 spec's changelog lists; 4.0.13 is its default. Older ones are
+# treated as retired, so they get 410 Gone like an invalid version (spec "Minor Versions").
+SUPPORTED_VERSIONS = ("4.0.4", "4.0.5", "4.0.6", "4.0.7", "4.0.8", "4.0.9", "4.0.10", "4.0.12",
+                      "4.0.13")  # fmt: skip
+DEFAULT_VERSION = "4.0.13"
+
+
+def resolve_version(requested: str | None) -> str:
+    """The API version a request runs under; 410 Gone for an invalid or retired one."""
+    if requested is None:
+        return DEFAULT_VERSION
+    if requested.strip() not in SUPPORTED_VERSIONS:
+        raise Gone(f"API version {requested!r} is invalid or no longer supported")
+    return requested.strip()

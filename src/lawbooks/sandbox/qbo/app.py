@@ -1,0 +1,47 @@
+"""The FastAPI application of the QBO sandbox: routers plus the handlers that turn the auth
+and throttle faults into their wire shapes. Works in-process (TestClient) and under uvicorn:
+``uvicorn --factory lawbooks.sandbox.qbo.app:create_app``."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import FastAPI, Request
+from starlette.responses import Response
+
+from lawbooks.sandbox.qbo import routes_api, routes_control, routes_oauth, serializers
+from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from lawbooks.sandbox.qbo.exceptions import AuthFault, ThrottleFault
+from lawbooks.sandbox.qbo.sandbox import QboSandbox
+
+QBO_VERSION = "1944.190"  # the server build the conformance cassettes were recorded from
+
+
+def create_app(config: QboSandboxConfig | None = None) -> FastAPI:
+    app = FastAPI(title="QuickBooks Online sandbox (lawbooks)", docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.sandbox = QboSandbox(config)
+    app.include_router(routes_control.router)
+    app.include_router(routes_oauth.router)
+    app.include_router(routes_api.router)
+
+    @app.exception_handler(AuthFault)
+    async def on_auth_fault(request: Request, exc: AuthFault) -> Response:
+        epoch_ms = int(app.state.sandbox.clock.epoch() * 1000)
+        return serializers.auth_fault(exc, epoch_ms)
+
+    @app.exception_handler(ThrottleFault)
+    async def on_throttle(request: Request, exc: ThrottleFault) -> Response:
+        return serializers.throttle(exc, app.state.sandbox.clock.response_time())
+
+    @app.middleware("http")
+    async def intuit_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        if request.url.path.startswith("/v3/"):
+            tid = f"1-{secrets.token_hex(4)}-{secrets.token_hex(12)}"
+            response.headers["intuit_tid"] = tid
+            response.headers["Intuit-Tid"] = tid  # the spelling the cassettes recorded
+            response.headers["Qbo-Version"] = QBO_VERSION
+        return response
+
+    return app

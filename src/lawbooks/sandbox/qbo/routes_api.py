@@ -1,0 +1,203 @@
+"""The v3 Accounting API routes (``/v3/company/{realmId}/...``): parse, call the realm, answer.
+
+Each call is authenticated, counted, throttled and, for writes carrying ``requestid``,
+replayed verbatim from the first answer (reference §3.6). Handlers are ``async`` so that every
+call runs on the event loop one at a time: the in-memory state needs no locks under uvicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import simplejson
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from lawbooks.sandbox.qbo import serializers
+from lawbooks.sandbox.qbo.backend import RealmBackend
+from lawbooks.sandbox.qbo.batch import change_data_capture, deleted_stub, run_batch
+from lawbooks.sandbox.qbo.exceptions import (
+    QboFault,
+    RequiredParamMissing,
+    UnsupportedOperation,
+    UnsupportedProperty,
+)
+from lawbooks.sandbox.qbo.sandbox import QboSandbox
+from lawbooks.sandbox.qbo.store import Doc
+
+router = APIRouter()
+PATHS = {name.lower(): name for name in (
+    "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Payment",
+    "JournalEntry", "Deposit", "Transfer",
+)}
+REPLAYABLE = (200, 400)  # a 5xx or 429 must stay retryable, so it is not remembered
+Action = Callable[[RealmBackend], Response]
+
+
+def _sandbox(request: Request) -> QboSandbox:
+    sandbox: QboSandbox = request.app.state.sandbox
+    return sandbox
+
+
+def _parse(body: bytes) -> Doc:
+    try:
+        parsed = simplejson.loads(body or b"{}", use_decimal=True)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnsupportedProperty(f"Request body is not valid JSON: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise UnsupportedProperty("Request body must be a JSON object")
+    return parsed
+
+
+async def _call(request: Request, realm_id: str, kind: str, action: Action) -> Response:
+    sandbox = _sandbox(request)
+    realm = sandbox.authorize(request.headers.get("authorization"), realm_id)
+    sandbox.limiters[realm_id].check(kind == "batch")
+    realm.requests["total"] += 1
+    realm.requests[kind] += 1
+    request_id = request.query_params.get("requestid") if kind != "read" else None
+    if request_id and request_id in realm.replays:
+        status, content, media = realm.replays[request_id]
+        return Response(content, status_code=status, media_type=media)
+    try:
+        response = action(realm)
+    except QboFault as exc:
+        response = serializers.json_response(
+            serializers.fault_body(exc, sandbox.clock.response_time()), exc.status)
+    finally:
+        realm.allow_duplicate_docnum = False
+    if request_id and response.status_code in REPLAYABLE:
+        media = response.media_type or serializers.JSON_OK
+        realm.replays[request_id] = (response.status_code, bytes(response.body), media)
+    return response
+
+
+def _time(request: Request) -> str:
+    return _sandbox(request).clock.response_time()
+
+
+@router.api_route("/v3/company/{realm_id}/query", methods=["GET", "POST"])
+async def query(request: Request, realm_id: str) -> Response:
+    text = request.query_params.get("query")
+    if request.method == "POST":
+        text = (await request.body()).decode("utf-8", "replace")
+
+    def run(realm: RealmBackend) -> Response:
+        if not text:
+            raise RequiredParamMissing("query")
+        name, result, start = realm.query(text)
+        return serializers.json_response(serializers.query(name, result, start, _time(request)))
+
+    return await _call(request, realm_id, "read", run)
+
+
+@router.post("/v3/company/{realm_id}/batch")
+async def batch(request: Request, realm_id: str) -> Response:
+    body = await request.body()
+    include = request.query_params.get("include", "").lower()
+
+    def run(realm: RealmBackend) -> Response:
+        outcomes = run_batch(realm, _parse(body), _sandbox(request).config.batch_max_items,
+                             "allowduplicatedocnum" in include)
+        return serializers.json_response(serializers.batch(outcomes, _time(request)))
+
+    return await _call(request, realm_id, "batch", run)
+
+
+@router.get("/v3/company/{realm_id}/cdc")
+async def cdc(request: Request, realm_id: str) -> Response:
+    params = request.query_params
+
+    def run(realm: RealmBackend) -> Response:
+        groups = change_data_capture(realm, params.get("entities", ""),
+                                     params.get("changedSince", ""))
+        return serializers.json_response(serializers.cdc(groups, _time(request)))
+
+    return await _call(request, realm_id, "read", run)
+
+
+@router.get("/v3/company/{realm_id}/preferences")
+async def read_preferences(request: Request, realm_id: str) -> Response:
+    return await _call(request, realm_id, "read", _reader(request, "Preferences", "1"))
+
+
+@router.post("/v3/company/{realm_id}/preferences")
+async def update_preferences(request: Request, realm_id: str) -> Response:
+    body = await request.body()
+
+    def run(realm: RealmBackend) -> Response:
+        record = realm.update_preferences(_parse(body))
+        doc = serializers.entity("Preferences", realm.render(record), _time(request))
+        return serializers.json_response(doc)
+
+    return await _call(request, realm_id, "write", run)
+
+
+@router.get("/v3/company/{realm_id}/companyinfo/{id_}")
+async def read_company_info(request: Request, realm_id: str, id_: str) -> Response:
+    return await _call(request, realm_id, "read", _reader(request, "CompanyInfo", id_))
+
+
+@router.get("/v3/company/{realm_id}/{entity}/{id_}")
+async def read(request: Request, realm_id: str, entity: str, id_: str) -> Response:
+    name = PATHS.get(entity)
+    if name is None:
+        return await _call(request, realm_id, "read", _unsupported(request))
+    return await _call(request, realm_id, "read", _reader(request, name, id_))
+
+
+def _reader(request: Request, name: str, id_: str) -> Action:
+    def run(realm: RealmBackend) -> Response:
+        doc = realm.render(realm.read(name, id_))
+        return serializers.json_response(serializers.entity(name, doc, _time(request)))
+
+    return run
+
+
+@router.post("/v3/company/{realm_id}/{entity}")
+async def write(request: Request, realm_id: str, entity: str) -> Response:
+    name = PATHS.get(entity)
+    if name is None:
+        return await _call(request, realm_id, "write", _unsupported(request))
+    body = await request.body()
+    params = request.query_params
+    operation = params.get("operation", "").lower()
+    include = {p.strip() for p in params.get("include", "").lower().split(",")}
+
+    def run(realm: RealmBackend) -> Response:
+        realm.allow_duplicate_docnum = "allowduplicatedocnum" in include
+        doc = _write(realm, name, operation, include, _parse(body))
+        return serializers.json_response(serializers.entity(name, doc, _time(request)))
+
+    return await _call(request, realm_id, "write", run)
+
+
+def _write(realm: RealmBackend, name: str, operation: str, include: set[str], body: Doc
+           ) -> Doc:
+    if operation == "delete":
+        return deleted_stub(realm.delete(name, body))
+    if operation == "void":
+        if name != "Invoice":  # Payment voids with operation=update&include=void
+            raise UnsupportedOperation(f"Operation void is not supported for {name}.")
+        return realm.render(realm.void(name, body))
+    if operation == "update" and "void" in include:
+        return realm.render(realm.void(name, body))
+    if operation not in ("", "create", "update"):
+        raise UnsupportedOperation(f"Operation {operation} is not supported.")
+    record = realm.update(name, body) if body.get("Id") else realm.create(name, body)
+    return realm.render(record)
+
+
+def _unsupported(request: Request) -> Action:
+    def run(realm: RealmBackend) -> Response:
+        raise UnsupportedOperation(
+            f"Operation Could not find resource for relative : {request.url.path} of full "
+            f"path: {request.url} is not supported."
+        )
+
+    return run
+
+
+@router.api_route("/v3/company/{realm_id}/{rest:path}", methods=["GET", "POST"])
+async def unknown(request: Request, realm_id: str, rest: str) -> Response:
+    return await _call(request, realm_id, "read", _unsupported(request))

@@ -1,0 +1,144 @@
+"""Every byte the sandbox sends: JSON envelopes, money formatting and all fault shapes.
+
+- entities ``{"<Entity>": {...}, "time": ...}``; queries ``{"QueryResponse": {...}}``
+  (``{}`` when nothing matches, ``{"totalCount": n}`` for COUNT); batch and CDC envelopes;
+- the JSON ``Fault`` (400), the gateway's lowercase ``fault`` (401/403) with its
+  ``WWW-Authenticate`` header, and the XML 429 body (conformance/qbo/xml/);
+- the OAuth server's token and error bodies.
+Money is rendered as QBO does: two decimals, and a bare ``0`` for zero (captured void/invoice).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import simplejson
+from starlette.responses import Response
+
+from lawbooks.sandbox.qbo.batch import BatchOutcome
+from lawbooks.sandbox.qbo.exceptions import AuthFault, OAuthError, QboFault, ThrottleFault
+from lawbooks.sandbox.qbo.fields import CENT
+from lawbooks.sandbox.qbo.oauth import TokenSet
+from lawbooks.sandbox.qbo.store import Doc
+
+JSON_OK = "application/json;charset=utf-8"
+JSON_ERROR = "application/json"
+MONEY = frozenset({
+    "Amount", "TotalAmt", "Balance", "BalanceWithJobs", "UnappliedAmt", "TotalTax",
+    "CurrentBalance", "CurrentBalanceWithSubAccounts", "RemainingCredit", "HomeTotalAmt",
+    "HomeBalance", "Deposit", "CreditLimit", "NetAmountTaxable",
+})
+
+
+def _money(node: Any, key: str | None = None) -> Any:
+    if isinstance(node, dict):
+        return {k: _money(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_money(v, key) for v in node]
+    if key in MONEY and isinstance(node, Decimal | int) and not isinstance(node, bool):
+        value = Decimal(node)
+        return Decimal(0) if value == 0 else value.quantize(CENT)
+    return node
+
+
+def dumps(payload: Any) -> bytes:
+    text: str = simplejson.dumps(_money(payload), use_decimal=True)
+    return text.encode("utf-8")
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    media = JSON_OK if status < 400 else JSON_ERROR
+    return Response(dumps(payload), status_code=status, media_type=media)
+
+
+def entity(name: str, doc: Doc, time: str) -> Doc:
+    return {name: doc, "time": time}
+
+
+def query_result(name: str, result: list[Doc] | int, start: int = 1) -> Doc:
+    """The inside of ``QueryResponse`` (also used per batch item)."""
+    if isinstance(result, int):
+        return {"totalCount": result}
+    if not result:
+        return {}
+    return {name: result, "startPosition": start, "maxResults": len(result)}
+
+
+def query(name: str, result: list[Doc] | int, start: int, time: str) -> Doc:
+    return {"QueryResponse": query_result(name, result, start), "time": time}
+
+
+def fault(exc: QboFault) -> Doc:
+    error = {"Message": exc.message, "Detail": exc.detail or exc.message, "code": exc.code,
+             "element": exc.element}
+    return {"Error": [error], "type": exc.fault_type}
+
+
+def fault_body(exc: QboFault, time: str) -> Doc:
+    return {"Fault": fault(exc), "time": time}
+
+
+def batch(outcomes: list[BatchOutcome], time: str) -> Doc:
+    items = []
+    for outcome in outcomes:
+        item: Doc
+        if outcome.fault is not None:
+            item = {"Fault": fault(outcome.fault)}
+        elif outcome.query is not None:
+            item = {"QueryResponse": query_result(*outcome.query)}
+        else:
+            item = {str(outcome.entity): outcome.body}
+        items.append({**item, "bId": outcome.bid})
+    return {"BatchItemResponse": items, "time": time}
+
+
+def cdc(groups: list[tuple[str, list[Doc]]], time: str) -> Doc:
+    responses = [{name: rows, "startPosition": 1, "maxResults": len(rows)}
+                 for name, rows in groups if rows]
+    return {"CDCResponse": [{"QueryResponse": responses or [{}]}], "time": time}
+
+
+def auth_fault(exc: AuthFault, epoch_ms: int) -> Response:
+    """The gateway's lowercase envelope, field for field as conformance/.../error/401.yml."""
+    body: Doc = {
+        "warnings": None, "intuitObject": None,
+        "fault": {"error": [{"message": exc.wire_message, "detail": exc.detail,
+                             "code": exc.code, "element": None}], "type": exc.fault_type},
+        "report": None, "queryResponse": None, "batchItemResponse": [],
+        "attachableResponse": [], "syncErrorResponse": None, "requestId": None,
+        "time": epoch_ms, "status": None, "cdcresponse": [],
+    }
+    headers = {"WWW-Authenticate": 'Bearer realm="Intuit", error="invalid_token"'}
+    return Response(dumps(body), status_code=exc.status, media_type=JSON_ERROR,
+                    headers=headers if exc.status == 401 else None)
+
+
+def throttle(exc: ThrottleFault, time: str) -> Response:
+    """The XML 429 of conformance/qbo/xml/too_many_requests_error.xml, even to JSON clients."""
+    body: str = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<IntuitResponse time="{time}" xmlns="http://schema.intuit.com/finance/v3">\n'
+        '  <Fault type="SERVICE">\n'
+        f'    <Error code="{exc.code}">\n'
+        f"      <Message>{exc.wire_message}</Message>\n"
+        f"      <Detail>{exc.detail}</Detail>\n"
+        "    </Error>\n"
+        "  </Fault>\n"
+        "</IntuitResponse>\n"
+    )
+    return Response(body, status_code=exc.status, media_type="application/xml")
+
+
+def tokens(token_set: TokenSet) -> Response:
+    body = {"token_type": "bearer", "expires_in": token_set.expires_in,
+            "refresh_token": token_set.refresh_token,
+            "x_refresh_token_expires_in": token_set.refresh_expires_in,
+            "access_token": token_set.access_token}
+    return Response(dumps(body), media_type="application/json",
+                    headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+def oauth_error(exc: OAuthError) -> Response:
+    return Response(dumps({"error": exc.error}), status_code=exc.status,
+                    media_type="application/json")
