@@ -98,14 +98,17 @@ class DemoFirm:
     firm_id: int
     clio_firm_id: int
     realm_id: str
+    ids: dict[str, dict[str, int]]  # the Clio sandbox's ids for the firm JSON's keys
 
 
 def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
-                     seed: int = 7) -> DemoFirm:
-    """A generated Clio firm and an empty QBO company, both connected, items mapped."""
-    with httpx2.Client(timeout=120) as http:
+                     seed: int = 7, firm: dict[str, Any] | None = None) -> DemoFirm:
+    """A Clio firm (generated, or `firm` in the sandbox's JSON format) and an empty QBO
+    company, both connected the way a user connects them, items mapped."""
+    body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
+    with httpx2.Client(timeout=300) as http:
         clio_firm = http.post(f"{sandboxes.clio.url}/_sandbox/firms",
-                              json={"generate": {"size": size, "seed": seed}}).raise_for_status()
+                              json=body).raise_for_status()
         http.post(f"{sandboxes.qbo.url}/_sandbox/realms", json={
             "company_name": "Demo Law Books",
             "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
@@ -124,7 +127,8 @@ def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
     granted = _consent(qbo.authorize_url(state), state)
     complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
     _map_items(app, firm_id, sandboxes.qbo.url, granted["realmId"])
-    return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"])
+    return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"],
+                    clio_firm.json().get("ids", {}))
 
 
 def _map_items(app: App, firm_id: int, qbo_url: str, realm_id: str) -> None:

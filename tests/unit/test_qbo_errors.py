@@ -1,5 +1,7 @@
 """QBO's three error shapes, read from real recorded bodies, become the right classes."""
 
+import json
+
 import pytest
 
 from conformance_files import cassette, xml_body
@@ -65,8 +67,9 @@ def test_6140_names_the_document_that_holds_the_number():
     (400, "5010", QboStaleObject), (500, "", QboServerError), (503, "", QboServerError),
     (400, "10000", QboServerError), (400, "6000", QboValidationError)])
 def test_status_and_code_pick_the_class(status, code, cls):
-    body = ('{"Fault":{"Error":[{"Message":"m","Detail":"d","code":"%s"}],'
-            '"type":"ValidationFault"}}' % code) if code else "<html>bad gateway</html>"
+    fault = {"Fault": {"Error": [{"Message": "m", "Detail": "d", "code": code}],
+                       "type": "ValidationFault"}}
+    body = json.dumps(fault) if code else "<html>bad gateway</html>"
     assert type(error_from_response(status, body)) is cls
 
 

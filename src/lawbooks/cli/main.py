@@ -92,12 +92,14 @@ def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
 def demo(size: str = typer.Option("small", help="small | medium | large"),
          seed: int = typer.Option(7, help="Generator seed."),
          serve: bool = typer.Option(False, "--serve", help="Keep the sandboxes running."),
-         data_dir: Path = typer.Option(Path("var/demo"), help="Where the demo's store lives.")
+         data_dir: Path = typer.Option(Path("var/demo"), help="Where the demo's store lives."),
+         clio_port: int = typer.Option(0, help="Clio sandbox port (0: any free one)."),
+         qbo_port: int = typer.Option(0, help="QBO sandbox port (0: any free one).")
          ) -> None:
     """Sync a generated firm from a local Clio sandbox into a local QBO sandbox."""
     from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
 
-    sandboxes = wiring.start_sandboxes()
+    sandboxes = wiring.start_sandboxes(clio_port, qbo_port)
     try:
         console.print(f"Clio sandbox: {sandboxes.clio.url}   QBO sandbox: {sandboxes.qbo.url}")
         firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed)
@@ -106,8 +108,8 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
         again = sync_firm(firm.app, firm.firm_id, dry_run=True)
         console.print(f"A second sync plans {len(again.plan.operations)} operations.")
         if serve:
-            console.print(f"Serving. LAWBOOKS_DATA_DIR={data_dir} lawbooks status | sync. "
-                          "Ctrl-C stops.")
+            console.print(f"Serving. Try: LAWBOOKS_DATA_DIR={data_dir} lawbooks status "
+                          "(or sync). Ctrl-C stops.")
             while True:
                 time.sleep(3600)
     except KeyboardInterrupt:

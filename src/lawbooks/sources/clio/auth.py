@@ -5,14 +5,13 @@ Clio's refresh tokens do not expire and may be reused; access tokens last 30 day
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import httpx2
 
-from lawbooks.http import jsonio
-from lawbooks.http.oauth import OAuthTokens, tokens_from_response
+from lawbooks.http.oauth import OAuthTokens
+from lawbooks.http.transport import request_tokens
 from lawbooks.sources.clio.errors import ClioAuthError, error_from_response
 
 
@@ -38,14 +37,13 @@ class ClioApp:
         return f"{self.base_url}/oauth/token"
 
 
+def _refused(body: str) -> ClioAuthError:
+    return ClioAuthError("Clio no longer accepts lawbooks' authorization.",
+                         "Reconnect Clio on the connection page.", detail=body)
+
+
 def _token_request(http: httpx2.Client, url: str, form: dict[str, str]) -> OAuthTokens:
-    response = http.post(url, data=form)
-    if response.status_code == 400 and "invalid_grant" in response.text:
-        raise ClioAuthError("Clio no longer accepts lawbooks' authorization.",
-                            "Reconnect Clio on the connection page.", detail=response.text)
-    if response.status_code >= 400:
-        raise error_from_response(response.status_code, response.text)
-    return tokens_from_response(jsonio.loads(response.content), time.time())
+    return request_tokens(http, url, form, refused=_refused, failed=error_from_response)
 
 
 def exchange_code(http: httpx2.Client, app: ClioApp, code: str) -> OAuthTokens:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx2
 
 from lawbooks.http import jsonio
+from lawbooks.http.transport import transport_errors
 from lawbooks.sources.clio.errors import (
     ClioPagingLoop,
     ClioRateLimited,
@@ -25,19 +25,6 @@ from lawbooks.sources.clio.errors import (
 API_VERSION = "4.0.13"  # 4.0.4 changed Activity.quantity to seconds: never float with defaults
 PAGE_LIMIT = 200
 MAX_RATE_RETRIES = 5
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except httpx2.TimeoutException as exc:
-        raise ClioTransportError("Clio did not answer in time.",
-                                 "lawbooks retries by itself.", detail=str(exc)) from exc
-    except httpx2.TransportError as exc:
-        raise ClioTransportError("Clio could not be reached.",
-                                 "Check the network; lawbooks retries by itself.",
-                                 detail=str(exc)) from exc
 
 
 class ClioClient:
@@ -59,7 +46,7 @@ class ClioClient:
 
     def _get_once(self, path: str, params: dict[str, Any] | None) -> Any:
         url = path if path.startswith("http") else f"/api/v4/{path}"
-        with _translated():
+        with transport_errors(ClioTransportError, "Clio"):
             response = self._http.get(url, params=params,
                                       headers={"X-API-VERSION": API_VERSION})
         self.requests += 1

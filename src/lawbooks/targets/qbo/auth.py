@@ -7,14 +7,13 @@ dies a day later, so the caller must persist the pair before using it.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import httpx2
 
-from lawbooks.http import jsonio
-from lawbooks.http.oauth import OAuthTokens, tokens_from_response
+from lawbooks.http.oauth import OAuthTokens
+from lawbooks.http.transport import request_tokens
 from lawbooks.targets.qbo.errors import QboAuthError, error_from_response
 
 SCOPE = "com.intuit.quickbooks.accounting"
@@ -46,16 +45,15 @@ class QboApp:
         return f"{self.authorize_endpoint}?{query}"
 
 
+def _refused(body: str) -> QboAuthError:
+    return QboAuthError("QuickBooks no longer accepts lawbooks' authorization.",
+                        "Reconnect QuickBooks on the connection page.", detail=body)
+
+
 def _token_request(http: httpx2.Client, url: str, client_id: str, client_secret: str,
                    form: dict[str, str]) -> OAuthTokens:
-    response = http.post(url, data=form, auth=(client_id, client_secret),
-                         headers={"Accept": "application/json"})
-    if response.status_code == 400 and "invalid_grant" in response.text:
-        raise QboAuthError("QuickBooks no longer accepts lawbooks' authorization.",
-                           "Reconnect QuickBooks on the connection page.", detail=response.text)
-    if response.status_code >= 400:
-        raise error_from_response(response.status_code, response.text)
-    return tokens_from_response(jsonio.loads(response.content), time.time())
+    return request_tokens(http, url, form, refused=_refused, failed=error_from_response,
+                          auth=(client_id, client_secret))
 
 
 def exchange_code(http: httpx2.Client, app: QboApp, code: str) -> OAuthTokens:

@@ -8,30 +8,16 @@ retry of the same logical write is answered with the original response.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx2
 
 from lawbooks.http import jsonio
+from lawbooks.http.transport import transport_errors
 from lawbooks.targets.qbo.errors import QboTransportError, error_from_response
 
 MINOR_VERSION = "75"
 PAGE_SIZE = 1000  # QBO's MAXRESULTS ceiling
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    """httpx2's transport errors become ours, with `from` kept for the log."""
-    try:
-        yield
-    except httpx2.TimeoutException as exc:
-        raise QboTransportError("QuickBooks did not answer in time.",
-                                "lawbooks retries by itself.", detail=str(exc)) from exc
-    except httpx2.TransportError as exc:
-        raise QboTransportError("QuickBooks could not be reached.",
-                                "Check the network; lawbooks retries by itself.",
-                                detail=str(exc)) from exc
 
 
 def quote(value: str) -> str:
@@ -55,7 +41,7 @@ class QboClient:
         if body is not None:
             headers["Content-Type"] = content_type
             content = body if isinstance(body, str) else jsonio.dumps(body)
-        with _translated():
+        with transport_errors(QboTransportError, "QuickBooks"):
             response = self._http.request(method, self._url(tail), params=query,
                                           content=content, headers=headers)
         if response.status_code >= 400:

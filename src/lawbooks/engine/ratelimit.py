@@ -1,0 +1,87 @@
+"""Token buckets: stay under an API's limits instead of provoking its 429s.
+
+QBO allows 500 requests a minute and 10 a second per realm, and 40 batch calls a minute;
+Clio 50 a minute per token. `Limits` holds one bucket per limit and takes a token from each.
+Clock and sleep are injected; a Redis-backed bucket (shared by all workers of a host) has
+the same `acquire` and replaces this one at scale.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+EPSILON = 1e-9
+
+
+@dataclass
+class TokenBucket:
+    capacity: float
+    per_second: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _tokens: float = field(init=False)
+    _stamp: float = field(init=False)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._tokens, self._stamp = self.capacity, self.clock()
+
+    def _refill(self) -> None:
+        now = self.clock()
+        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.per_second)
+        self._stamp = now
+
+    def wait_time(self, n: float = 1.0) -> float:
+        """Seconds until `n` tokens are there (0 when they already are)."""
+        with self._lock:
+            self._refill()
+            return max(0.0, (n - self._tokens) / self.per_second)
+
+    def acquire(self, n: float = 1.0) -> float:
+        """Take `n` tokens, sleeping until they exist; returns the seconds slept."""
+        slept = 0.0
+        while True:
+            with self._lock:
+                self._refill()
+                # The epsilon: after sleeping exactly the computed wait, float rounding may
+                # leave 0.9999999 of a token, and a retry on a sub-ulp wait never advances.
+                if self._tokens >= n - EPSILON:
+                    self._tokens = max(0.0, self._tokens - n)
+                    return slept
+                wait = (n - self._tokens) / self.per_second
+            self.sleep(wait)
+            slept += wait
+
+
+def per_minute(count: int, burst: int = 1, clock: Callable[[], float] = time.monotonic,
+               sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> TokenBucket:
+    """At most `count` in ANY 60-second window. A bucket lets through its capacity plus a
+    minute's refill, so the refill is `count - burst` a minute. `scale` > 1 compresses the
+    minute (benchmarks against sandboxes on a fast clock)."""
+    return TokenBucket(burst, (count - burst) / 60.0 * scale, clock, sleep)
+
+
+@dataclass
+class Limits:
+    """Several buckets, all of which a request must pass (e.g. per minute and per second)."""
+
+    buckets: dict[str, list[TokenBucket]]
+
+    def acquire(self, kind: str = "request") -> None:
+        for bucket in self.buckets.get(kind, []):
+            bucket.acquire()
+
+
+def qbo_limits(clock: Callable[[], float] = time.monotonic,
+               sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
+    """QBO's per-realm limits: 500/min and 10/s for every call, 40/min for batch calls."""
+    request = [per_minute(500, 10, clock, sleep, scale), TokenBucket(10, 10 * scale, clock, sleep)]
+    return Limits({"request": request, "batch": [per_minute(40, 1, clock, sleep, scale)]})
+
+
+def clio_limits(clock: Callable[[], float] = time.monotonic,
+                sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
+    return Limits({"request": [per_minute(50, 1, clock, sleep, scale)]})

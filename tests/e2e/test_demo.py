@@ -1,0 +1,137 @@
+"""`lawbooks demo` as a newcomer runs it: a subprocess, real ports, real HTTP.
+
+After the demo's sync, the test reads both sandboxes over HTTP, independently of lawbooks,
+and checks that every approved bill became an invoice with the same number and total to the
+cent, and that no contact without an approved bill became a customer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx2
+import pytest
+import simplejson
+
+pytestmark = pytest.mark.e2e
+APPROVED = {"awaiting_payment", "paid"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def read_until(process: subprocess.Popen[str], marker: str, timeout: float) -> str:
+    """Everything the process printed up to the line holding `marker`."""
+    seen: list[str] = []
+    selector = selectors.DefaultSelector()
+    assert process.stdout is not None
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not selector.select(timeout=1):
+            if process.poll() is not None:
+                break
+            continue
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError(f"no {marker!r} within {timeout}s; output:\n{''.join(seen)}")
+
+
+def clio_token(base: str, firm_id: int) -> str:
+    """Authorize like any Clio app would (the demo's sandbox approves by itself)."""
+    redirect = "http://127.0.0.1:9/callback"
+    with httpx2.Client(base_url=base) as http:
+        consent = http.get("/oauth/authorize", params={
+            "response_type": "code", "client_id": "lawbooks-demo", "redirect_uri": redirect,
+            "state": "e2e", "firm_id": firm_id})
+        code = parse_qs(urlparse(consent.headers["location"]).query)["code"][0]
+        token = http.post("/oauth/token", data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
+            "client_id": "lawbooks-demo", "client_secret": "lawbooks-demo-secret"})
+    return str(token.json()["access_token"])
+
+
+def clio_list(base: str, token: str, path: str, fields: str) -> list[dict]:
+    records, url, params = [], f"{base}/api/v4/{path}", {"fields": fields, "limit": 200,
+                                                         "order": "id(asc)"}
+    with httpx2.Client(headers={"Authorization": f"Bearer {token}"}) as http:
+        while url:
+            body = simplejson.loads(http.get(url, params=params).raise_for_status().text,
+                                    use_decimal=True)
+            records.extend(body["data"])
+            url, params = body.get("meta", {}).get("paging", {}).get("next"), None
+    return records
+
+
+def qbo_entities(base: str, realm: str, entity: str) -> list[dict]:
+    response = httpx2.get(f"{base}/_sandbox/realms/{realm}/entities/{entity}")
+    return list(simplejson.loads(response.raise_for_status().text, use_decimal=True)[entity])
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    clio_port, qbo_port = free_port(), free_port()
+    lawbooks = Path(sys.executable).with_name("lawbooks")
+    process = subprocess.Popen(
+        [str(lawbooks), "demo", "--serve", "--clio-port", str(clio_port),
+         "--qbo-port", str(qbo_port), "--data-dir", str(tmp_path / "demo")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "200"})
+    try:
+        output = read_until(process, "Serving", timeout=180)
+        yield output, f"http://127.0.0.1:{clio_port}", f"http://127.0.0.1:{qbo_port}"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert process.returncode == 0, process.stdout.read() if process.stdout else ""
+
+
+def test_demo_turns_every_approved_bill_into_an_invoice_and_nothing_else(demo):
+    output, clio, qbo = demo
+    match = re.search(r"Connected Clio firm (\d+) and QBO company (\d+)", output)
+    assert match, output
+    firm_id, realm = int(match.group(1)), match.group(2)
+    assert "A second sync plans 0 operations." in output
+
+    token = clio_token(clio, firm_id)
+    bills = clio_list(clio, token, "bills.json", "id,number,state,kind,due,client{id}")
+    contacts = clio_list(clio, token, "contacts.json", "id,name")
+    approved = [b for b in bills if b["state"] in APPROVED and b["kind"] != "trust_kind"]
+    assert approved and len(approved) < len(bills), "the generated firm must mix states"
+
+    invoices = {i["DocNumber"]: i for i in qbo_entities(qbo, realm, "Invoice")}
+    assert set(invoices) == {b["number"] for b in approved}
+    for bill in approved:
+        assert invoices[bill["number"]]["TotalAmt"] == Decimal(bill["due"]).quantize(
+            Decimal("0.01")), bill["number"]
+
+    billed_clients = {b["client"]["id"] for b in approved}
+    customers = qbo_entities(qbo, realm, "Customer")
+    names = {c["DisplayName"] for c in customers}
+    unbilled = [c for c in contacts if c["id"] not in billed_clients]
+    assert unbilled, "the generated firm must have contacts without approved bills"
+    assert len(customers) == len(billed_clients)
+    for contact in contacts:
+        present = contact["name"] in names or any(
+            n.startswith(f"{contact['name']} (Clio {contact['id']}") for n in names)
+        assert present == (contact["id"] in billed_clients), contact
