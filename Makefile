@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(VENV)/bin/lawbooks demo
 
 system-deps:
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh chromium fonts-liberation
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests

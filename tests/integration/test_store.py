@@ -111,3 +111,25 @@ def test_failures_show_in_status_until_the_record_succeeds(app):
     retried = type(op)(**{**{f: getattr(op, f) for f in op.__slots__}, "key": "k2"})
     journal.record_success(retried, Link(op.source, op.entity, "77", "0", op.content_hash))
     assert runs.status().failures == ()
+
+
+def test_every_setting_survives_the_round_trip(app):
+    from datetime import date
+
+    from lawbooks.domain.settings import (
+        ItemMapping,
+        MappedKind,
+        SyncSettings,
+        TrustMapping,
+        TrustSettings,
+    )
+
+    settings = SyncSettings(
+        sync_start=date(2026, 1, 1), aggregate_taxes=False, interval_minutes=15,
+        mapping=ItemMapping({MappedKind.SERVICE: "21", MappedKind.PRIMARY_TAX: "30"}),
+        payment_account_id="35", delete_voided_payments=True, credit_memo_prefix="C-",
+        journal_prefix="J-",
+        trust=TrustSettings(True, (TrustMapping("7", "90", "91"),), date(2026, 2, 1),
+                            True, True, True))
+    firm_id = app.firms.create("F", settings)
+    assert app.firms.settings(firm_id) == settings

@@ -31,6 +31,26 @@ class ItemMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustMapping:
+    """One Clio trust account and the QBO pair it posts to: a Bank/TrustAccounts account and
+    an Other Current Liability/TrustAccountsLiabilities account."""
+
+    clio_account_id: str
+    qbo_bank_account_id: str
+    qbo_liability_account_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrustSettings:
+    enabled: bool = False
+    accounts: tuple[TrustMapping, ...] = ()
+    start: date | None = None  # trust transactions before it are not posted
+    exclude_disbursements: bool = False
+    exclude_bill_payments: bool = False  # payments of revenue bills from trust
+    opening_balances: bool = False  # one entry per client as of `start`
+
+
+@dataclass(frozen=True, slots=True)
 class SyncSettings:
     sync_start: date = date(1970, 1, 1)
     aggregate_taxes: bool = True
@@ -38,3 +58,8 @@ class SyncSettings:
     mapping: ItemMapping = field(default_factory=ItemMapping)
     primary_tax_label: str = "Sales tax"
     secondary_tax_label: str = "Secondary tax"
+    payment_account_id: str | None = None  # None: Undeposited Funds
+    delete_voided_payments: bool = False  # False: void them (kept, zeroed)
+    credit_memo_prefix: str = "CN-"
+    journal_prefix: str = "TR-"
+    trust: TrustSettings = field(default_factory=TrustSettings)
