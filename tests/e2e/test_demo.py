@@ -85,6 +85,13 @@ def qbo_entities(base: str, realm: str, entity: str) -> list[dict]:
     return list(simplejson.loads(response.raise_for_status().text, use_decimal=True)[entity])
 
 
+def lawbooks_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    lawbooks = Path(sys.executable).with_name("lawbooks")
+    return subprocess.run([str(lawbooks), *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "LAWBOOKS_DATA_DIR": str(data_dir),
+                               "COLUMNS": "200"})
+
+
 @pytest.fixture
 def demo(tmp_path: Path):
     clio_port, qbo_port = free_port(), free_port()
@@ -96,7 +103,8 @@ def demo(tmp_path: Path):
         env={**os.environ, "COLUMNS": "200"})
     try:
         output = read_until(process, "Serving", timeout=180)
-        yield output, f"http://127.0.0.1:{clio_port}", f"http://127.0.0.1:{qbo_port}"
+        yield (output, f"http://127.0.0.1:{clio_port}", f"http://127.0.0.1:{qbo_port}",
+               tmp_path / "demo")
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -107,7 +115,7 @@ def demo(tmp_path: Path):
 
 
 def test_demo_turns_every_approved_bill_into_an_invoice_and_nothing_else(demo):
-    output, clio, qbo = demo
+    output, clio, qbo, _ = demo
     match = re.search(r"Connected Clio firm (\d+) and QBO company (\d+)", output)
     assert match, output
     firm_id, realm = int(match.group(1)), match.group(2)
@@ -135,3 +143,47 @@ def test_demo_turns_every_approved_bill_into_an_invoice_and_nothing_else(demo):
         present = contact["name"] in names or any(
             n.startswith(f"{contact['name']} (Clio {contact['id']}") for n in names)
         assert present == (contact["id"] in billed_clients), contact
+
+
+def test_sync_dry_run_and_status_work_on_the_demo_firm_while_it_serves(demo):
+    *_, data_dir = demo
+    dry = lawbooks_cli("sync", "--dry-run", data_dir=data_dir)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "0 operations" in dry.stdout and "nothing was written" in dry.stdout
+    status = lawbooks_cli("status", data_dir=data_dir)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "Last run #" in status.stdout and ": ok" in status.stdout
+    assert re.search(r"Invoice\s*│\s*\d+", status.stdout)
+    assert "No failures." in status.stdout
+
+
+def test_the_sandbox_commands_serve_the_real_paths(tmp_path: Path):
+    lawbooks = Path(sys.executable).with_name("lawbooks")
+    ports = {"clio": free_port(), "qbo": free_port()}
+    servers = [subprocess.Popen([str(lawbooks), "sandbox", name, "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for name, port in ports.items()]
+    try:
+        clio, qbo = (f"http://127.0.0.1:{p}" for p in ports.values())
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                realm = httpx2.post(f"{qbo}/_sandbox/realms", json={}).json()
+                firm = httpx2.post(f"{clio}/_sandbox/firms", json={"generate": {
+                    "size": "small", "seed": 1}}).json()
+                break
+            except httpx2.TransportError:
+                assert time.monotonic() < deadline, "sandbox servers did not start"
+                time.sleep(0.2)
+        info = httpx2.get(f"{qbo}/v3/company/{realm['realm_id']}/companyinfo/{realm['realm_id']}",
+                          headers={"Authorization": f"Bearer {realm['access_token']}",
+                                   "Accept": "application/json"})
+        assert info.status_code == 200 and "CompanyInfo" in info.json()
+        me = httpx2.get(f"{clio}/api/v4/users/who_am_i.json",
+                        headers={"Authorization": f"Bearer {firm['access_token']}"})
+        assert me.status_code == 200 and "data" in me.json()
+        assert httpx2.get(f"{clio}/api/v4/contacts.json").status_code == 401
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
