@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 
 import httpx2
 from sqlalchemy import Engine
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lawbooks.config import Settings
 from lawbooks.engine.errors import FatalError
 from lawbooks.engine.execute import Progress
+from lawbooks.engine.ratelimit import Limits, qbo_limits
 from lawbooks.engine.sync import SyncResult, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
 from lawbooks.sources.clio import auth as clio_auth
@@ -33,23 +35,43 @@ class NotConnected(FatalError):
     pass
 
 
+class RealmLimits:
+    """QBO's per-realm buckets, shared by every sync of this process.
+    (At scale, the same buckets live in Redis so that all workers of a host share them.)"""
+
+    def __init__(self) -> None:
+        self._limits: dict[str, Limits] = {}
+        self._lock = threading.Lock()
+
+    def for_realm(self, realm_id: str) -> Limits:
+        with self._lock:
+            return self._limits.setdefault(f"qbo:{realm_id}", qbo_limits())
+
+
+
 @dataclass
 class App:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     firms: Firms
+    limits: RealmLimits = field(default_factory=RealmLimits)
 
     def runs(self, firm_id: int) -> SqlRuns:
         return SqlRuns(self.sessions, firm_id)
+
+
+def secret_key(settings: Settings) -> bytes:
+    """The key that seals secrets at rest (LAWBOOKS_SECRET_KEY, else the key file)."""
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return load_key(secret, settings.key_file)
 
 
 def build_app(settings: Settings) -> App:
     """Open (and migrate) the store. Nothing is connected to the network yet."""
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
-    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-    box = SecretBox(load_key(secret, settings.key_file))
+    box = SecretBox(secret_key(settings))
     sessions = session_factory(engine)
     return App(settings, engine, sessions, Firms(sessions, box))
 
@@ -82,6 +104,23 @@ def _connection(app: App, firm_id: int, provider: str, label: str) -> Connection
     return connection
 
 
+@contextmanager
+def qbo_client(app: App, firm_id: int) -> Iterator[QboClient]:
+    """An authenticated QBO client for one firm (tokens refreshed and persisted as needed)."""
+    with ExitStack() as stack:
+        qbo = _connection(app, firm_id, "qbo", "QuickBooks")
+        yield QboClient(_http_client(app, firm_id, qbo, qbo_auth.refresh, stack),
+                        qbo.external_id, app.limits.for_realm(qbo.external_id))
+
+
+@contextmanager
+def clio_client(app: App, firm_id: int) -> Iterator[ClioClient]:
+    """An authenticated Clio client for one firm."""
+    with ExitStack() as stack:
+        clio = _connection(app, firm_id, "clio", "Clio")
+        yield ClioClient(_http_client(app, firm_id, clio, clio_auth.refresh, stack))
+
+
 def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
               progress: Progress | None = None) -> SyncResult:
     """One sync run for one firm, recorded in the run log."""
@@ -91,11 +130,13 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
         with ExitStack() as stack:
             clio = _connection(app, firm_id, "clio", "Clio")
             qbo = _connection(app, firm_id, "qbo", "QuickBooks")
-            source = ClioSource(ClioClient(_http_client(app, firm_id, clio, clio_auth.refresh,
-                                                        stack)),
-                                SqlRecordStore(app.sessions, firm_id))
-            target = QboTarget(QboClient(_http_client(app, firm_id, qbo, qbo_auth.refresh,
-                                                      stack), qbo.external_id))
+            clio_http = _http_client(app, firm_id, clio, clio_auth.refresh, stack)
+            # Clio's limit is per token and varies (higher off-peak, unpublished): its own
+            # X-RateLimit headers and 429 Retry-After pace the client, not a fixed bucket.
+            source = ClioSource(ClioClient(clio_http), SqlRecordStore(app.sessions, firm_id))
+            qbo_http = _http_client(app, firm_id, qbo, qbo_auth.refresh, stack)
+            target = QboTarget(QboClient(qbo_http, qbo.external_id,
+                                         app.limits.for_realm(qbo.external_id)))
             result = run_sync(source, target, SqlJournal(app.sessions, firm_id),
                               app.firms.settings(firm_id), dry_run=dry_run, progress=progress)
     except Exception as error:
@@ -103,6 +144,9 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
         raise
     tally = result.report.counts() if result.report else result.plan.counts()
     counts: dict[str, object] = {f"{e}:{k}": n for (e, k), n in tally.items()}
+    for held in result.plan.held:  # records the plan would not post, per source kind
+        key = f"{held.source.kind.value}:held"
+        counts[key] = int(str(counts.get(key, 0))) + 1
     failed = bool(result.report and result.report.failures)
     runs.finish(run_id, "partial" if failed else "ok", counts)
     return result

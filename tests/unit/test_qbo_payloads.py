@@ -104,7 +104,8 @@ def test_customer_maps_person_fields_and_addresses():
                      billing_address=Address("1 Main St", "Boston", "MA", "02110", "USA"))
     doc = payloads.customer(person, "Jane Doe")
     assert doc == {
-        "DisplayName": "Jane Doe", "GivenName": "Jane", "FamilyName": "Doe",
+        "DisplayName": "Jane Doe", "Notes": "lawbooks: Clio contact/1",
+        "GivenName": "Jane", "FamilyName": "Doe",
         "PrimaryEmailAddr": {"Address": "jane@example.com"},
         "PrimaryPhone": {"FreeFormNumber": "617-555-0100"},
         "Mobile": {"FreeFormNumber": "617-555-0199"},
@@ -115,4 +116,12 @@ def test_customer_maps_person_fields_and_addresses():
 def test_company_customer_has_a_company_name_and_no_person_names():
     company = contact(name="Acme Holdings LLC", email=None, type=ContactType.COMPANY)
     doc = payloads.customer(company, "Acme Holdings LLC")
-    assert doc == {"DisplayName": "Acme Holdings LLC", "CompanyName": "Acme Holdings LLC"}
+    assert doc == {"DisplayName": "Acme Holdings LLC", "CompanyName": "Acme Holdings LLC",
+                   "Notes": "lawbooks: Clio contact/1"}
+
+
+def test_the_tag_names_the_source_and_reads_back():
+    assert payloads.tag_of(payloads.tag("bill/100")) == "bill/100"
+    assert payloads.tag_of("Voided lawbooks: Clio bill/100") is None
+    assert payloads.tag_of(payloads.invoice(bill("100"), REF, SETTINGS)["PrivateNote"]) \
+        == "bill/100"

@@ -1,24 +1,33 @@
 """Execute: the only code that writes to a target.
 
-Operations run in plan order (customers before the invoices that name them). Each is
-journaled before it is sent, with its idempotency key as QBO's `requestid`; each outcome is
-recorded with its link. A record whose dependency failed waits, with the reason; a record
-the target refuses fails alone; a fatal error (credentials) stops the run.
+Operations run level by level (customers, then the invoices that name them, ...). Within a
+level they go out in batches; each is journaled before it is sent, with its idempotency key
+as QBO's `requestid`, and each outcome is recorded with its link. A record whose dependency
+failed waits, with the reason; a record the target refuses fails alone; passing faults are
+retried with backoff (same key, so never twice applied); a fatal error stops the run.
+Before re-creating a record whose earlier attempt never got an answer, the executor looks
+for what that attempt may have created and adopts it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from typing import TypeVar
 
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError, SyncError
 from lawbooks.engine.journal import Journal
-from lawbooks.engine.plan import Operation, OpKind, Plan
-from lawbooks.engine.ports import JSON, Link, TargetWriter, Written
+from lawbooks.engine.plan import ENTITY_ORDER, Operation, Plan
+from lawbooks.engine.ports import Link, OpKind, TargetWriter, WriteRequest, Written
+from lawbooks.engine.retry import RetryPolicy
 
 Progress = Callable[[Operation, str], None]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -31,6 +40,7 @@ class Outcome:
 @dataclass(slots=True)
 class ExecutionReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    requests: int = 0  # calls made to the target (a batch is one)
 
     def counts(self) -> Counter[tuple[str, str]]:
         """(entity, status) -> count; status is the op kind when it succeeded."""
@@ -40,6 +50,13 @@ class ExecutionReport:
     @property
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status != "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionSettings:
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
+    batch_size: int = 30  # QBO documents 30; some guides say 10 or 25. 1 disables batching.
 
 
 class UnresolvedLink(SkippableError):
@@ -62,48 +79,122 @@ def resolve(document: object, links: Mapping[SourceRef, Link]) -> object:
     return document
 
 
-def _write(writer: TargetWriter, op: Operation, document: JSON) -> Written:
-    if op.kind is OpKind.CREATE:
-        return writer.create(op.entity, document, op.key)
-    if op.kind is OpKind.VOID:
-        assert op.target_id is not None and op.sync_token is not None  # planner sets both
-        return writer.void(op.entity, op.target_id, op.sync_token, op.key)
-    assert op.target_id is not None and op.sync_token is not None
-    return writer.update(op.entity, op.target_id, op.sync_token, document, op.key)
+def batch_key(requests: Sequence[WriteRequest]) -> str:
+    """Deterministic from its items' keys: a resent batch is recognised as the same one."""
+    return hashlib.sha256("|".join(r.key for r in requests).encode()).hexdigest()[:32]
 
 
-def _run_one(op: Operation, writer: TargetWriter, journal: Journal,
-             links: dict[SourceRef, Link]) -> Outcome:
-    journal.record_pending(op)
-    try:
-        document = resolve(op.document, links)
+@dataclass
+class _Run:
+    writer: TargetWriter
+    journal: Journal
+    settings: ExecutionSettings
+    progress: Progress | None
+    links: dict[SourceRef, Link]
+    in_flight: set[SourceRef]
+    report: ExecutionReport = field(default_factory=ExecutionReport)
+
+    def level(self, operations: list[Operation]) -> None:
+        ready: list[tuple[Operation, WriteRequest]] = []
+        for op in operations:
+            request = self._prepare(op)
+            if request is not None:
+                ready.append((op, request))
+        size = max(1, self.settings.batch_size)
+        for start in range(0, len(ready), size):
+            self._send(ready[start:start + size])
+
+    def _prepare(self, op: Operation) -> WriteRequest | None:
+        """Journal the op, resolve its references, adopt what a lost attempt created."""
+        self.journal.record_pending(op)
+        try:
+            document = resolve(op.document, self.links)
+        except UnresolvedLink as error:
+            self._failed(op, error, final=False)
+            return None
         assert isinstance(document, dict)
-        written = _write(writer, op, document)
-    except FatalError as error:
-        journal.record_failure(op, error, final=False)
-        raise
-    except (SkippableError, RetriableError) as error:
-        waiting = isinstance(error, UnresolvedLink | RetriableError)
-        journal.record_failure(op, error, final=not waiting)
-        return Outcome(op, "waiting" if waiting else "failed", f"{op.label} was not sent: {error}")
-    link = Link(op.source, op.entity, written.id, written.sync_token, op.content_hash,
-                voided=op.kind is OpKind.VOID)
-    journal.record_success(op, link)
-    links[op.source] = link
-    return Outcome(op, "done")
+        request = WriteRequest(op.kind, op.entity, op.source, document, op.key, op.target_id,
+                               op.sync_token)
+        if op.kind is OpKind.CREATE and op.source in self.in_flight:
+            found = self._call(lambda: self.writer.find(request))
+            if isinstance(found, SyncError):  # cannot tell: creating now could duplicate
+                self._failed(op, found, final=False)
+                return None
+            if found is not None:
+                self._succeeded(op, found)
+                return None
+        return request
+
+    def _send(self, chunk: list[tuple[Operation, WriteRequest]]) -> None:
+        requests = [request for _, request in chunk]
+        results: list[Written | SyncError]
+        if len(requests) == 1:
+            results = [self._write_one(requests[0])]
+        else:
+            key = batch_key(requests)
+            answer = self._call(lambda: self.writer.write_batch(requests, key))
+            results = answer if isinstance(answer, list) else [answer] * len(requests)
+        for (op, request), result in zip(chunk, results, strict=True):
+            if isinstance(result, RetriableError) and len(requests) > 1:
+                result = self._write_one(request)  # a per-item fault: retry that item alone
+            self._settle(op, result)
+
+    def _write_one(self, request: WriteRequest) -> Written | SyncError:
+        return self._call(lambda: self.writer.write(request))
+
+    def _call(self, attempt: Callable[[], T]) -> T | SyncError:
+        """One call with retries; a fatal error propagates, others come back as values."""
+        tries = 0
+        while True:
+            tries += 1
+            self.report.requests += 1
+            try:
+                return attempt()
+            except FatalError:
+                raise
+            except SyncError as error:
+                if not self.settings.retry.should_retry(error, tries):
+                    return error
+                self.settings.sleep(self.settings.retry.delay(error, tries))
+
+    def _settle(self, op: Operation, result: Written | SyncError) -> None:
+        if isinstance(result, Written):
+            self._succeeded(op, result)
+        elif isinstance(result, FatalError):
+            self._failed(op, result, final=False)
+            raise result
+        else:
+            self._failed(op, result, final=not isinstance(result, RetriableError))
+
+    def _succeeded(self, op: Operation, written: Written) -> None:
+        link = Link(op.source, op.entity, written.id, written.sync_token, op.content_hash,
+                    voided=op.kind is OpKind.VOID)
+        self.journal.record_success(op, link)
+        self.links[op.source] = link
+        self._outcome(Outcome(op, "done"))
+
+    def _failed(self, op: Operation, error: SyncError, *, final: bool) -> None:
+        self.journal.record_failure(op, error, final=final)
+        status = "failed" if final else "waiting"
+        self._outcome(Outcome(op, status, f"{op.label} was not sent: {error}"))
+
+    def _outcome(self, outcome: Outcome) -> None:
+        self.report.outcomes.append(outcome)
+        if self.progress is not None:
+            self.progress(outcome.operation, outcome.status)
+
+
+def _levels(operations: Sequence[Operation]) -> Iterator[list[Operation]]:
+    for _, group in groupby(operations, key=lambda op: ENTITY_ORDER[op.entity]):
+        yield list(group)
 
 
 def execute(plan: Plan, writer: TargetWriter, journal: Journal,
-            progress: Progress | None = None) -> ExecutionReport:
+            progress: Progress | None = None,
+            settings: ExecutionSettings | None = None) -> ExecutionReport:
     """Run every operation of `plan`; stops early only on a fatal error."""
-    links = dict(journal.links())
-    report = ExecutionReport()
-    for op in plan.operations:
-        outcome = _run_one(op, writer, journal, links)
-        report.outcomes.append(outcome)
-        if progress is not None:
-            progress(op, outcome.status)
-    return report
-
-
-__all__ = ["ExecutionReport", "Outcome", "SyncError", "execute", "resolve"]
+    run = _Run(writer, journal, settings or ExecutionSettings(), progress,
+               dict(journal.links()), journal.in_flight())
+    for level in _levels(plan.operations):
+        run.level(level)
+    return run.report

@@ -11,22 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 
 from lawbooks.domain.model import Bill, BillState, Contact, FirmSnapshot, SourceId, SourceRef
 from lawbooks.domain.money import Money
 from lawbooks.domain.validation import ValidationError, validate_bill
 from lawbooks.engine.errors import SkippableError
 from lawbooks.engine.keys import content_hash, idempotency_key
-from lawbooks.engine.ports import JSON, DocumentMapper, Link, TargetIndex
-
-
-class OpKind(Enum):
-    CREATE = "create"
-    UPDATE = "update"
-    ADOPT = "adopt"  # link to an object that already exists in the target, then update it
-    VOID = "void"
-
+from lawbooks.engine.ports import JSON, DocumentMapper, Link, OpKind, TargetIndex
 
 # Customers before the invoices that name them; later kinds extend this order.
 ENTITY_ORDER = {"Customer": 0, "Invoice": 1}

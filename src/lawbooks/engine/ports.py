@@ -6,11 +6,13 @@ the target document, which the target's own pure mapper produced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Protocol
 
 from lawbooks.domain.model import Bill, Contact, SourceRef
+from lawbooks.engine.errors import SyncError
 
 JSON = dict[str, object]
 
@@ -50,15 +52,42 @@ class Written:
     sync_token: str
 
 
+class OpKind(Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    ADOPT = "adopt"  # link to an object that already exists in the target, then update it
+    VOID = "void"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRequest:
+    """One write, with its references already resolved to target ids."""
+
+    kind: OpKind
+    entity: str
+    source: SourceRef
+    document: JSON
+    key: str  # the idempotency key: QBO's requestid
+    target_id: str | None = None
+    sync_token: str | None = None
+
+
 class TargetWriter(Protocol):
     """The only way the engine writes to a target."""
 
-    def create(self, entity: str, document: JSON, request_id: str) -> Written: ...
+    def write(self, request: WriteRequest) -> Written:
+        """One write; raises a SyncError subclass when it fails."""
+        ...
 
-    def update(self, entity: str, target_id: str, sync_token: str, document: JSON,
-               request_id: str) -> Written: ...
+    def write_batch(self, requests: Sequence[WriteRequest],
+                    batch_key: str) -> list[Written | SyncError]:
+        """Independent writes in one call, one outcome each, in order. Raises only when the
+        call as a whole failed (then none of it is known to have happened)."""
+        ...
 
-    def void(self, entity: str, target_id: str, sync_token: str, request_id: str) -> Written: ...
+    def find(self, request: WriteRequest) -> Written | None:
+        """The object an earlier, interrupted attempt at `request` may have created."""
+        ...
 
 
 class TargetReader(Protocol):
@@ -75,12 +104,6 @@ class Link:
     sync_token: str
     pushed_hash: str
     voided: bool = False
-
-
-class LinkStore(Protocol):
-    def all_links(self) -> Mapping[SourceRef, Link]: ...
-
-    def save_link(self, link: Link) -> None: ...
 
 
 def refs(items: Iterable[SourceRef]) -> tuple[SourceRef, ...]:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from lawbooks.domain.model import FirmSnapshot
 from lawbooks.domain.settings import SyncSettings
-from lawbooks.engine.execute import ExecutionReport, Progress, execute
+from lawbooks.engine.execute import ExecutionReport, ExecutionSettings, Progress, execute
 from lawbooks.engine.journal import Journal
 from lawbooks.engine.plan import Plan, PlanSettings, plan
 from lawbooks.engine.ports import DocumentMapper, TargetReader, TargetWriter
@@ -32,11 +32,12 @@ class SyncResult:
 
 
 def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSettings,
-             *, dry_run: bool = False, progress: Progress | None = None) -> SyncResult:
+             *, dry_run: bool = False, progress: Progress | None = None,
+             execution: ExecutionSettings | None = None) -> SyncResult:
     """Plan, then (unless `dry_run`) execute. A dry run writes nothing to the target."""
     snapshot = source.snapshot()
     the_plan = plan(target.realm, snapshot, journal.links(), target.index(),
                     target.mapper(settings), PlanSettings(sync_start=settings.sync_start))
     if dry_run:
         return SyncResult(the_plan, None)
-    return SyncResult(the_plan, execute(the_plan, target, journal, progress))
+    return SyncResult(the_plan, execute(the_plan, target, journal, progress, execution))

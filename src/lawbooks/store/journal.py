@@ -30,6 +30,13 @@ class SqlJournal:
                                                     r.target_id, r.sync_token, r.pushed_hash,
                                                     r.voided) for r in rows}
 
+    def in_flight(self) -> set[SourceRef]:
+        with self._sessions() as session:
+            rows = session.scalars(select(OperationRow.source).where(
+                OperationRow.firm_id == self._firm,
+                OperationRow.status.in_(("pending", "waiting"))).distinct())
+            return {SourceRef.parse(source) for source in rows}
+
     def _operation(self, session: Session, op: Operation) -> OperationRow:
         row = session.scalar(select(OperationRow).filter_by(firm_id=self._firm, key=op.key))
         if row is None:

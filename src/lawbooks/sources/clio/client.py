@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import httpx2
 
@@ -27,12 +27,17 @@ PAGE_LIMIT = 200
 MAX_RATE_RETRIES = 5
 
 
+class Limiter(Protocol):
+    def acquire(self, kind: str = "request") -> None: ...
+
+
 class ClioClient:
     def __init__(self, http: httpx2.Client, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, limits: Limiter | None = None) -> None:
         self._http = http
         self._sleep = sleep
         self._clock = clock
+        self._limits = limits
         self.requests = 0
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
@@ -46,6 +51,8 @@ class ClioClient:
 
     def _get_once(self, path: str, params: dict[str, Any] | None) -> Any:
         url = path if path.startswith("http") else f"/api/v4/{path}"
+        if self._limits is not None:
+            self._limits.acquire("request")
         with transport_errors(ClioTransportError, "Clio"):
             response = self._http.get(url, params=params,
                                       headers={"X-API-VERSION": API_VERSION})

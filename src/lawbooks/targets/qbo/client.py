@@ -8,7 +8,7 @@ retry of the same logical write is answered with the original response.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import httpx2
 
@@ -25,10 +25,16 @@ def quote(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+class Limiter(Protocol):
+    def acquire(self, kind: str = "request") -> None: ...
+
+
 class QboClient:
-    def __init__(self, http: httpx2.Client, realm_id: str) -> None:
+    def __init__(self, http: httpx2.Client, realm_id: str, limits: Limiter | None = None) -> None:
         self._http = http
         self.realm_id = realm_id
+        self._limits = limits
+        self.requests = 0
 
     def _url(self, tail: str) -> str:
         return f"/v3/company/{self.realm_id}/{tail}"
@@ -41,6 +47,11 @@ class QboClient:
         if body is not None:
             headers["Content-Type"] = content_type
             content = body if isinstance(body, str) else jsonio.dumps(body)
+        if self._limits is not None:
+            self._limits.acquire("request")
+            if tail == "batch":
+                self._limits.acquire("batch")
+        self.requests += 1
         with transport_errors(QboTransportError, "QuickBooks"):
             response = self._http.request(method, self._url(tail), params=query,
                                           content=content, headers=headers)
@@ -71,6 +82,14 @@ class QboClient:
             document["sparse"] = True
         body = self._send("POST", entity.lower(), params=params, body=document)
         return dict(body[entity])
+
+    def batch(self, items: list[dict[str, Any]], request_id: str) -> list[dict[str, Any]]:
+        """One batch call; the answers in the order of `items` (matched by bId)."""
+        body = self._send("POST", "batch", params={"requestid": request_id},
+                          body={"BatchItemRequest": items})
+        by_id = {str(item["bId"]): item for item in body.get("BatchItemResponse", [])}
+        return [by_id.get(str(item["bId"]), {"Fault": {"Error": [{
+            "Message": "No answer for this batch item", "code": "10000"}]}}) for item in items]
 
     def read(self, entity: str, target_id: str) -> dict[str, Any]:
         return dict(self._send("GET", f"{entity.lower()}/{target_id}")[entity])

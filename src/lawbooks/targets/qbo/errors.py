@@ -142,6 +142,11 @@ def _pick_class(status: int, code: str) -> type[QboError]:
             "6140": QboDuplicateDocNumber}.get(code, QboValidationError)
 
 
+def error_from_batch_item(fault: dict[str, Any]) -> QboError:
+    """A batch item's own Fault (the batch call itself answered 200)."""
+    return error_from_response(400, jsonio.dumps({"Fault": fault}))
+
+
 def error_from_response(status: int, text: str, intuit_tid: str | None = None) -> QboError:
     """The one place that turns a failed QBO answer into an exception."""
     faults = parse_faults(status, text)

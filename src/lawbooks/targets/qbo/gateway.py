@@ -1,24 +1,48 @@
-"""The engine's `Target` for QBO: writes through the client, reads the name index.
+"""The engine's `Target` for QBO: writes (single or batched), lookups, the name index.
 
-A stale SyncToken (5010) means someone edited the object in QBO since we last wrote it: the
-gateway re-reads it once for the current token and re-applies the same change.
+Three protections against duplicates and lost updates live here:
+- a stale SyncToken (5010) means someone edited the object in QBO since we last wrote it:
+  re-read it for the current token and re-apply the same change;
+- a duplicate DocNumber (6140) on create: if the document QBO already has is ours (our tag)
+  or is what we would write (same customer, same total), adopt it; otherwise refuse with the
+  number's owner named, so the firm can renumber;
+- `find()`: what an interrupted create may have left behind, found by number or name and
+  recognised by lawbooks' tag.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lawbooks.domain.settings import SyncSettings
-from lawbooks.engine.ports import JSON, DocumentMapper, TargetIndex, TargetObject, Written
-from lawbooks.targets.qbo.client import QboClient
-from lawbooks.targets.qbo.errors import QboStaleObject
-from lawbooks.targets.qbo.payloads import QboMapper
+from lawbooks.engine.errors import SyncError
+from lawbooks.engine.ports import (
+    DocumentMapper,
+    OpKind,
+    TargetIndex,
+    TargetObject,
+    WriteRequest,
+    Written,
+)
+from lawbooks.targets.qbo.client import QboClient, quote
+from lawbooks.targets.qbo.errors import (
+    QboDuplicateDocNumber,
+    QboStaleObject,
+    error_from_batch_item,
+)
+from lawbooks.targets.qbo.payloads import QboMapper, invoice_total, tag_of
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
+TAG_FIELD = {"Customer": "Notes"}  # where lawbooks' tag lives; transactions use PrivateNote
 
 
 def _written(body: dict[str, Any]) -> Written:
     return Written(str(body["Id"]), str(body["SyncToken"]))
+
+
+def _tagged(entity: str, body: dict[str, Any], request: WriteRequest) -> bool:
+    return tag_of(body.get(TAG_FIELD.get(entity, "PrivateNote"), "")) == str(request.source)
 
 
 class QboTarget:
@@ -48,23 +72,111 @@ class QboTarget:
                     bool(row.get("Active", True)))
         return TargetIndex(names)
 
-    def create(self, entity: str, document: JSON, request_id: str) -> Written:
-        return _written(self._client.create(entity, document, request_id))
+    # -- writes --------------------------------------------------------------------------
 
-    def update(self, entity: str, target_id: str, sync_token: str, document: JSON,
-               request_id: str) -> Written:
-        body = {**document, "Id": target_id, "SyncToken": sync_token}
+    def write(self, request: WriteRequest) -> Written:
         try:
-            return _written(self._client.update(entity, body, request_id))
+            return self._write(request, request.key)
         except QboStaleObject:
-            current = self._client.read(entity, target_id)
-            body["SyncToken"] = str(current["SyncToken"])
-            return _written(self._client.update(entity, body, f"{request_id[:28]}-rt1"))
+            current = self._client.read(request.entity, str(request.target_id))
+            retry = WriteRequest(request.kind, request.entity, request.source, request.document,
+                                 request.key, request.target_id, str(current["SyncToken"]))
+            return self._write(retry, f"{request.key[:28]}-rt1")
+        except QboDuplicateDocNumber as duplicate:
+            return self._adopt_duplicate(request, duplicate)
 
-    def void(self, entity: str, target_id: str, sync_token: str, request_id: str) -> Written:
-        try:
-            return _written(self._client.void(entity, target_id, sync_token, request_id))
-        except QboStaleObject:
-            current = self._client.read(entity, target_id)
-            return _written(self._client.void(entity, target_id, str(current["SyncToken"]),
-                                              f"{request_id[:28]}-rt1"))
+    def _write(self, request: WriteRequest, request_id: str) -> Written:
+        if request.kind is OpKind.CREATE:
+            return _written(self._client.create(request.entity, request.document, request_id))
+        assert request.target_id is not None and request.sync_token is not None
+        if request.kind is OpKind.VOID:
+            return _written(self._client.void(request.entity, request.target_id,
+                                              request.sync_token, request_id))
+        body = {**request.document, "Id": request.target_id, "SyncToken": request.sync_token}
+        return _written(self._client.update(request.entity, body, request_id))
+
+    def write_batch(self, requests: Sequence[WriteRequest],
+                    batch_key: str) -> list[Written | SyncError]:
+        items = [self._batch_item(str(n), r) for n, r in enumerate(requests)]
+        answers = self._client.batch(items, batch_key)
+        results: list[Written | SyncError] = []
+        for request, answer in zip(requests, answers, strict=True):
+            if "Fault" not in answer:
+                results.append(_written(answer[request.entity]))
+                continue
+            error = error_from_batch_item(answer["Fault"])
+            if isinstance(error, QboDuplicateDocNumber):
+                try:
+                    results.append(self._adopt_duplicate(request, error))
+                except SyncError as refused:
+                    results.append(refused)
+                continue
+            results.append(error)
+        return results
+
+    @staticmethod
+    def _batch_item(bid: str, request: WriteRequest) -> dict[str, Any]:
+        if request.kind is OpKind.CREATE:
+            return {"bId": bid, "operation": "create", request.entity: request.document}
+        base = {"Id": request.target_id, "SyncToken": request.sync_token}
+        if request.kind is OpKind.VOID:
+            return {"bId": bid, "operation": "update", "optionsData": "void",
+                    request.entity: {**base, "sparse": True}}
+        return {"bId": bid, "operation": "update",
+                request.entity: {**request.document, **base, "sparse": True}}
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def find(self, request: WriteRequest) -> Written | None:
+        for row in self._candidates(request):
+            if _tagged(request.entity, row, request):
+                return _written(row)
+        return None
+
+    def _candidates(self, request: WriteRequest) -> list[dict[str, Any]]:
+        document = request.document
+        if request.entity in NAMED_ENTITIES:
+            name = quote(str(document["DisplayName"]))
+            where = f"DisplayName = {name} AND Active IN (true, false)"
+        elif "DocNumber" in document:
+            where = f"DocNumber = {quote(str(document['DocNumber']))}"
+        else:
+            return []
+        return list(self._client.query(f"SELECT * FROM {request.entity} WHERE {where}"))
+
+    def _adopt_duplicate(self, request: WriteRequest,
+                         duplicate: QboDuplicateDocNumber) -> Written:
+        """6140 on create: adopt the existing document if it is ours or identical in effect."""
+        owner = duplicate.existing
+        if request.kind is not OpKind.CREATE or owner is None:
+            raise duplicate
+        txn_type, txn_id = owner
+        number = request.document.get("DocNumber")
+        if txn_type.replace(" ", "") != request.entity:
+            raise _refused(duplicate, f"QuickBooks already has a {txn_type} numbered {number} "
+                                      f"(TxnId {txn_id}).")
+        existing = self._client.read(request.entity, txn_id)
+        same_customer = _customer(existing) == _customer(request.document)
+        if not (_tagged(request.entity, existing, request) or (
+                same_customer and request.entity == "Invoice"
+                and existing.get("TotalAmt") == invoice_total(request.document))):
+            whose = "the same customer" if same_customer else "another customer"
+            raise _refused(duplicate, f"QuickBooks already has {request.entity.lower()} "
+                                      f"{number} for {whose} (TxnId {txn_id}).")
+        adopt = WriteRequest(OpKind.UPDATE, request.entity, request.source, request.document,
+                             request.key, txn_id, str(existing["SyncToken"]))
+        return self._write(adopt, f"{request.key[:28]}-ad1")
+
+
+def _customer(document: dict[str, Any]) -> object:
+    ref = document.get("CustomerRef")
+    return ref.get("value") if isinstance(ref, dict) else None
+
+
+def _refused(duplicate: QboDuplicateDocNumber, reason: str) -> QboDuplicateDocNumber:
+    error = QboDuplicateDocNumber(reason, "Renumber one of them, then retry.",
+                                  detail=duplicate.detail)
+    error.status, error.code, error.body = duplicate.status, duplicate.code, duplicate.body
+    return error
+
+

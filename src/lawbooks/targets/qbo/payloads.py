@@ -31,6 +31,21 @@ class MissingMapping(SkippableError):
         self.kind = kind
 
 
+TAG_PREFIX = "lawbooks: Clio "
+
+
+def tag(source: str) -> str:
+    """The marker lawbooks leaves on what it creates, to recognise it after a crash."""
+    return f"{TAG_PREFIX}{source}"
+
+
+def tag_of(note: str) -> str | None:
+    """The source ref in a tag (`bill/100`), or None when the note carries none."""
+    if not note.startswith(TAG_PREFIX):
+        return None
+    return note.removeprefix(TAG_PREFIX).split()[0]
+
+
 def _address(address: Address | None) -> JSON | None:
     if address is None:
         return None
@@ -43,7 +58,7 @@ def _address(address: Address | None) -> JSON | None:
 def customer(contact: Contact, display_name: str) -> JSON:
     """The QBO Customer for a Clio contact (Clio's field mapping: primary email only, phones
     by role, billing and work addresses)."""
-    doc: JSON = {"DisplayName": display_name}
+    doc: JSON = {"DisplayName": display_name, "Notes": tag(str(contact.ref))}
     if contact.type is ContactType.PERSON:
         doc.update(GivenName=contact.first_name or None, FamilyName=contact.last_name or None)
     else:
@@ -128,7 +143,7 @@ def invoice(bill: Bill, customer_ref: JSON, settings: SyncSettings,
     lines.extend(_tax_lines(bill, settings))
     doc: JSON = {"DocNumber": bill.number, "TxnDate": bill.issued_at.isoformat(),
                  "CustomerRef": customer_ref, "Line": lines,
-                 "PrivateNote": f"lawbooks: Clio bill {bill.id}"}
+                 "PrivateNote": tag(str(bill.ref))}
     if bill.due_at:
         doc["DueDate"] = bill.due_at.isoformat()
     return doc

@@ -1,0 +1,81 @@
+"""Fakes at the engine's ports: an in-memory journal and a scriptable target writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from lawbooks.domain.model import SourceRef
+from lawbooks.engine.errors import SyncError
+from lawbooks.engine.plan import Operation
+from lawbooks.engine.ports import Link, WriteRequest, Written
+
+
+@dataclass
+class FakeJournal:
+    saved: dict[SourceRef, Link] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)  # op key -> status
+    sources: dict[str, SourceRef] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # "pending:<label>" etc, in order
+
+    def links(self) -> dict[SourceRef, Link]:
+        return dict(self.saved)
+
+    def in_flight(self) -> set[SourceRef]:
+        return {self.sources[k] for k, s in self.status.items() if s in ("pending", "waiting")}
+
+    def record_pending(self, operation: Operation) -> None:
+        self.status[operation.key] = "pending"
+        self.sources[operation.key] = operation.source
+        self.order.append(f"pending:{operation.source}")
+
+    def record_success(self, operation: Operation, link: Link) -> None:
+        self.status[operation.key] = "done"
+        self.saved[operation.source] = link
+        self.order.append(f"done:{operation.source}")
+
+    def record_failure(self, operation: Operation, error: SyncError, *, final: bool) -> None:
+        self.status[operation.key] = "failed" if final else "waiting"
+        self.order.append(f"{self.status[operation.key]}:{operation.source}")
+
+
+Script = Callable[[WriteRequest], Written | SyncError]
+
+
+@dataclass
+class FakeWriter:
+    """Answers each request through `script` (default: success with a fresh id)."""
+
+    script: Script | None = None
+    batch_failure: SyncError | None = None  # the whole batch call fails this often
+    batch_failures_left: int = 0
+    found: dict[SourceRef, Written] = field(default_factory=dict)
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+    next_id: int = 100
+
+    def _answer(self, request: WriteRequest) -> Written | SyncError:
+        if self.script is not None:
+            result = self.script(request)
+            if result is not None:
+                return result
+        self.next_id += 1
+        return Written(request.target_id or str(self.next_id), "0")
+
+    def write(self, request: WriteRequest) -> Written:
+        self.calls.append(("write", [str(request.source)]))
+        result = self._answer(request)
+        if isinstance(result, SyncError):
+            raise result
+        return result
+
+    def write_batch(self, requests: Sequence[WriteRequest],
+                    batch_key: str) -> list[Written | SyncError]:
+        self.calls.append(("batch", [str(r.source) for r in requests]))
+        if self.batch_failures_left > 0 and self.batch_failure is not None:
+            self.batch_failures_left -= 1
+            raise self.batch_failure
+        return [self._answer(r) for r in requests]
+
+    def find(self, request: WriteRequest) -> Written | None:
+        self.calls.append(("find", [str(request.source)]))
+        return self.found.get(request.source)

@@ -1,0 +1,123 @@
+"""The executor against fakes: batching, partial failure, retries, waiting, recovery."""
+
+import pytest
+
+from builders import SETTINGS, bill, contact, firm
+from fakes import FakeJournal, FakeWriter
+from lawbooks.domain.model import SourceRef
+from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
+from lawbooks.engine.execute import ExecutionSettings, batch_key, execute
+from lawbooks.engine.plan import plan
+from lawbooks.engine.ports import TargetIndex, Written
+from lawbooks.engine.retry import RetryPolicy
+from lawbooks.targets.qbo.payloads import QboMapper
+
+SLEPT: list[float] = []
+FAST = ExecutionSettings(RetryPolicy(max_attempts=3, jitter=lambda: 0.0), SLEPT.append, 30)
+
+
+def three_clients():
+    return plan("9341", firm(contact("1", "A"), contact("2", "B"), contact("3", "C"),
+                             bill("100", "1"), bill("200", "2"), bill("300", "3")),
+                {}, TargetIndex(), QboMapper(SETTINGS))
+
+
+def test_each_level_goes_out_as_one_batch_customers_first():
+    writer, journal = FakeWriter(), FakeJournal()
+    report = execute(three_clients(), writer, journal, settings=FAST)
+    assert writer.calls == [("batch", ["contact/1", "contact/2", "contact/3"]),
+                            ("batch", ["bill/100", "bill/200", "bill/300"])]
+    assert not report.failures and report.requests == 2
+    assert journal.saved[SourceRef.parse("bill/100")].pushed_hash
+
+
+def test_every_operation_is_journaled_before_it_is_sent():
+    journal = FakeJournal()
+    execute(three_clients(), FakeWriter(), journal, settings=FAST)
+    assert journal.order[:3] == ["pending:contact/1", "pending:contact/2", "pending:contact/3"]
+    assert journal.order.index("done:contact/1") > journal.order.index("pending:contact/3")
+
+
+def test_batch_size_is_a_setting():
+    writer = FakeWriter()
+    execute(three_clients(), writer, FakeJournal(),
+            settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=2))
+    assert [len(sources) for _, sources in writer.calls] == [2, 1, 2, 1]
+
+
+def test_a_failed_item_fails_alone_and_its_dependants_wait_with_the_reason():
+    refuse = SkippableError("QuickBooks refused the name.", "Rename it.")
+    writer = FakeWriter(script=lambda r: refuse if str(r.source) == "contact/2" else None)
+    report = execute(three_clients(), writer, FakeJournal(), settings=FAST)
+    statuses = {str(o.operation.source): o.status for o in report.outcomes}
+    assert statuses == {"contact/1": "done", "contact/2": "failed", "contact/3": "done",
+                        "bill/100": "done", "bill/200": "waiting", "bill/300": "done"}
+    waiting = next(o for o in report.outcomes if o.status == "waiting")
+    assert "needs contact/2, which is not in QuickBooks yet" in waiting.message
+    assert writer.calls[1] == ("batch", ["bill/100", "bill/300"])
+
+
+def test_a_whole_batch_that_fails_is_resent_with_the_same_key():
+    keys = []
+    writer = FakeWriter(batch_failure=RetriableError("503"), batch_failures_left=2)
+    original = writer.write_batch
+
+    def spy(requests, key):
+        keys.append(key)
+        return original(requests, key)
+
+    writer.write_batch = spy  # type: ignore[method-assign]
+    report = execute(three_clients(), writer, FakeJournal(), settings=FAST)
+    assert not report.failures
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+
+
+def test_a_retriable_item_is_retried_alone_and_gives_up_as_waiting():
+    busy = RetriableError("QuickBooks was unavailable.", "lawbooks retries by itself.")
+    writer = FakeWriter(script=lambda r: busy if str(r.source) == "contact/3" else None)
+    report = execute(three_clients(), writer, FakeJournal(), settings=FAST)
+    singles = [c for c in writer.calls if c == ("write", ["contact/3"])]
+    assert len(singles) == 3  # max_attempts
+    assert {str(o.operation.source): o.status for o in report.failures} == {
+        "contact/3": "waiting", "bill/300": "waiting"}
+
+
+def test_server_retry_after_is_honoured():
+    slept: list[float] = []
+    error = RetriableError("throttled")
+    error.retry_after = 60.0
+    answers = iter([error, None])
+    writer = FakeWriter(script=lambda r: next(answers, None))
+    one = plan("9341", firm(contact("1"), bill("100", "1")), {}, TargetIndex(),
+               QboMapper(SETTINGS))
+    execute(one, writer, FakeJournal(),
+            settings=ExecutionSettings(RetryPolicy(jitter=lambda: 0.0), slept.append, 1))
+    assert slept == [60.0]
+
+
+def test_a_fatal_error_stops_the_run():
+    writer = FakeWriter(script=lambda r: FatalError("Reconnect QuickBooks."))
+    with pytest.raises(FatalError):
+        execute(three_clients(), writer, FakeJournal(), settings=FAST)
+    assert len(writer.calls) == 1
+
+
+def test_a_create_left_in_flight_is_looked_for_and_adopted_not_resent():
+    the_plan = three_clients()
+    journal = FakeJournal()
+    crashed = the_plan.operations[0]
+    journal.record_pending(crashed)  # the previous run died after sending it
+    writer = FakeWriter(found={crashed.source: Written("77", "0")})
+    execute(the_plan, writer, journal, settings=FAST)
+    assert ("find", ["contact/1"]) in writer.calls
+    assert writer.calls[1] == ("batch", ["contact/2", "contact/3"])
+    assert journal.saved[crashed.source].target_id == "77"
+
+
+def test_batch_keys_are_deterministic_and_fit_qbo():
+    ops = three_clients().operations
+    from lawbooks.engine.ports import WriteRequest
+
+    requests = [WriteRequest(op.kind, op.entity, op.source, {}, op.key) for op in ops]
+    assert batch_key(requests) == batch_key(list(requests))
+    assert len(batch_key(requests)) <= 36
