@@ -121,3 +121,18 @@ def test_batch_keys_are_deterministic_and_fit_qbo():
     requests = [WriteRequest(op.kind, op.entity, op.source, {}, op.key) for op in ops]
     assert batch_key(requests) == batch_key(list(requests))
     assert len(batch_key(requests)) <= 36
+
+
+def test_placeholders_resolve_to_refs_and_bare_ids():
+    from lawbooks.engine.execute import UnresolvedLink, resolve
+    from lawbooks.engine.ports import Link
+
+    bill_ref = SourceRef.parse("bill/100")
+    links = {bill_ref: Link(bill_ref, "Invoice", "266", "0", "h")}
+    document = {"CustomerRef": {"$link": "bill/100"},
+                "Line": [{"LinkedTxn": [{"TxnId": {"$id": "bill/100"}, "TxnType": "Invoice"}]}]}
+    assert resolve(document, links) == {
+        "CustomerRef": {"value": "266"},
+        "Line": [{"LinkedTxn": [{"TxnId": "266", "TxnType": "Invoice"}]}]}
+    with pytest.raises(UnresolvedLink, match="bill/7"):
+        resolve({"TxnId": {"$id": "bill/7"}}, links)

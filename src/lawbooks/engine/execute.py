@@ -64,15 +64,17 @@ class UnresolvedLink(SkippableError):
 
 
 def resolve(document: object, links: Mapping[SourceRef, Link]) -> object:
-    """Replace every `{"$link": "contact/12"}` with the target reference `{"value": id}`."""
+    """Replace every `{"$link": "contact/12"}` with the target reference `{"value": id}`, and
+    every `{"$id": "bill/100"}` with the bare target id (as in a LinkedTxn's TxnId)."""
     if isinstance(document, dict):
-        if set(document) == {"$link"}:
-            source = SourceRef.parse(str(document["$link"]))
+        if len(document) == 1 and ("$link" in document or "$id" in document):
+            (marker, text), = document.items()
+            source = SourceRef.parse(str(text))
             link = links.get(source)
             if link is None:
                 raise UnresolvedLink(f"it needs {source}, which is not in QuickBooks yet.",
                                      "It is sent once that record is; see its failure.")
-            return {"value": link.target_id}
+            return {"value": link.target_id} if marker == "$link" else link.target_id
         return {k: resolve(v, links) for k, v in document.items()}
     if isinstance(document, list):
         return [resolve(v, links) for v in document]

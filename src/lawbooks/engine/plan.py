@@ -28,6 +28,11 @@ def link_placeholder(source: SourceRef) -> JSON:
     return {"$link": str(source)}
 
 
+def id_placeholder(source: SourceRef) -> JSON:
+    """Another record's bare target id, resolved by the executor."""
+    return {"$id": str(source)}
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     key: str
