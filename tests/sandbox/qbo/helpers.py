@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import simplejson
+import uvicorn
 from starlette.testclient import TestClient
+from starlette.types import ASGIApp
 
 # shared/ sits beside the repository, in a developer's tree and in CI alike.
 CONFORMANCE = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "qbo"
@@ -66,3 +73,29 @@ def new_company(client: TestClient, **body: Any) -> Api:
     assert response.status_code == 200
     data = response.json()
     return Api(client, data["realm_id"], data["access_token"], data["refresh_token"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve(app: ASGIApp) -> Iterator[str]:
+    """Run ``app`` under uvicorn on a loopback port in a thread; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -5,6 +5,8 @@ and throttle faults into their wire shapes. Works in-process (TestClient) and un
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
@@ -18,9 +20,16 @@ QBO_VERSION = "1944.190"  # the server build the conformance cassettes were reco
 
 
 def create_app(config: QboSandboxConfig | None = None) -> FastAPI:
+    sandbox = QboSandbox(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        sandbox.close()  # let held calls go and stop the webhook thread
+
     app = FastAPI(title="QuickBooks Online sandbox (lawbooks)", docs_url=None, redoc_url=None,
-                  openapi_url=None)
-    app.state.sandbox = QboSandbox(config)
+                  openapi_url=None, lifespan=lifespan)
+    app.state.sandbox = sandbox
     app.include_router(routes_control.router)
     app.include_router(routes_oauth.router)
     app.include_router(routes_api.router)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -26,10 +26,12 @@ from lawbooks.sandbox.qbo.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
+from lawbooks.sandbox.qbo.fields import blanks_as_null
 from lawbooks.sandbox.qbo.kinds import REGISTRY, EntityKind
 from lawbooks.sandbox.qbo.ledger import Ledger
 from lawbooks.sandbox.qbo.schema_fields import KNOWN_FIELDS
 from lawbooks.sandbox.qbo.store import FAMILIES, Doc, RealmStore, Record
+from lawbooks.sandbox.qbo.webhooks import ChangeEvent
 
 SYSTEM_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse", "status"})
 SINGLETONS = ("Preferences", "CompanyInfo")
@@ -57,16 +59,21 @@ class RealmBackend:
     """All state and rules of one QBO company."""
 
     def __init__(self, realm_id: str, company_name: str, clock: Clock,
-                 overrides: Doc | None = None) -> None:
+                 overrides: Doc | None = None, store: RealmStore | None = None) -> None:
+        """A new company, or with ``store`` one restored from a saved state as it was."""
         self.realm_id = realm_id
         self.clock = clock
-        self.store = RealmStore()
+        self.store = store if store is not None else RealmStore()
         self.allow_duplicate_docnum = False
         self.hidden: set[tuple[str, str]] = set()  # created earlier in the running batch
         self.requests: Counter[str] = Counter()
         # requestid -> (status, body, media type) of the first answer, replayed verbatim
         self.replays: dict[str, tuple[int, bytes, str]] = {}
         self._ledger: tuple[int, Ledger] | None = None
+        # Set by the sandbox once the company exists: its own seeding notifies nobody.
+        self.on_change: Callable[[ChangeEvent], None] | None = None
+        if store is not None:
+            return
         stamp = clock.stamp()
         prefs = company.merge_preferences(company.default_preferences(), overrides or {})
         self.store.insert("Preferences", prefs, stamp, "1")
@@ -115,6 +122,12 @@ class RealmBackend:
 
     def touch_related(self, record: Record) -> None:
         self.store.touch(record, self.clock.stamp())
+        self._changed(record, "Update")  # e.g. an invoice a payment now pays
+
+    def _changed(self, record: Record, operation: str) -> None:
+        if self.on_change is not None:
+            self.on_change(ChangeEvent(self.realm_id, record.kind, record.id, operation,
+                                       record.updated, self.clock.epoch()))
 
     def ledger(self) -> Ledger:
         if self._ledger is None or self._ledger[0] != self.store.version:
@@ -150,7 +163,8 @@ class RealmBackend:
 
     def _strip(self, kind: EntityKind, body: Doc) -> Doc:
         drop = SYSTEM_FIELDS | kind.readonly
-        return {k: copy.deepcopy(v) for k, v in body.items() if k not in drop}
+        kept: Doc = blanks_as_null({k: v for k, v in body.items() if k not in drop})
+        return copy.deepcopy(kept)
 
     def _save(self, kind: EntityKind, record: Record, old_doc: Doc | None) -> Record:
         self.store.reindex(record, kind.index_keys(record.doc))
@@ -162,7 +176,9 @@ class RealmBackend:
         _check_properties(name, body)
         doc = kind.normalize(self, self._strip(kind, body), None)
         record = self.store.insert(name, doc, self.clock.stamp())
-        return self._save(kind, record, None)
+        self._save(kind, record, None)
+        self._changed(record, "Create")
+        return record
 
     def _existing(self, name: str, body: Doc) -> Record:
         if body.get("Id") in (None, ""):
@@ -194,7 +210,9 @@ class RealmBackend:
             return record  # nothing changed: QBO keeps the SyncToken (deactivate/account.yml)
         old_doc, record.doc = record.doc, new_doc
         self.store.touch(record, self.clock.stamp())
-        return self._save(kind, record, old_doc)
+        self._save(kind, record, old_doc)
+        self._changed(record, "Update")
+        return record
 
     def delete(self, name: str, body: Doc) -> Record:
         kind = self.kind(name)
@@ -204,6 +222,7 @@ class RealmBackend:
         self.store.touch(record, self.clock.stamp(), bump=False)
         self.store.reindex(record, [])
         kind.after_delete(self, record)
+        self._changed(record, "Delete")
         return record
 
     def void(self, name: str, body: Doc) -> Record:
@@ -215,7 +234,9 @@ class RealmBackend:
         old_doc, record.doc = record.doc, new_doc
         record.voided = True
         self.store.touch(record, self.clock.stamp())
-        return self._save(kind, record, old_doc)
+        self._save(kind, record, old_doc)
+        self._changed(record, "Void")
+        return record
 
     def read(self, name: str, id_: str) -> Record:
         if name in SINGLETONS:

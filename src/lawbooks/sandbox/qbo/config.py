@@ -20,7 +20,17 @@ class QboSandboxConfig:
         enforce_rate_limits: answer 429 (XML body) past the per-realm limits below. Off by
             default so that in-process tests are not slowed down; turn it on to test throttling.
         requests_per_minute / requests_per_second / batches_per_minute: Intuit's limits.
+        time_scale: QBO seconds per wall second for the throttle windows only (60 makes a
+            QBO minute last one wall second, so a benchmark meets the 500/min limit quickly);
+            tokens, timestamps and CDC windows keep real time.
         timezone: the company's zone; QBO renders timestamps with its offset.
+        state_file: a file written by ``POST /_sandbox/state/save``, loaded at start if it
+            exists.
+        webhook_batch_window_s: changes within this window go out in one notification, as
+            Intuit batches its deliveries.
+        webhook_retry_delays_s: waits before each redelivery of a notification answered 5xx,
+            408 or not at all (Intuit: 20, 30 and 50 minutes; short here so tests finish).
+        webhook_timeout_s: how long a webhook endpoint may take to answer (Intuit: ~3 s).
     """
 
     auto_approve: bool = False
@@ -34,4 +44,9 @@ class QboSandboxConfig:
     requests_per_minute: int = 500
     requests_per_second: int = 10
     batches_per_minute: int = 40
+    time_scale: float = 1.0
     timezone: str = "America/Los_Angeles"
+    state_file: str | None = None
+    webhook_batch_window_s: float = 0.2
+    webhook_retry_delays_s: tuple[float, ...] = (1.0, 2.0, 5.0)
+    webhook_timeout_s: float = 3.0

@@ -239,3 +239,19 @@ class AccountTypeMissing(QboFault):
         super().__init__(
             "Either an Account.AccountType or an Account.AccountSubType must be specified"
         )
+
+
+class SystemFault(QboFault):
+    """HTTP 500 ``SystemFault`` (code 10000): QBO failed inside; retry with the same requestid.
+    Wording as integrators report it (unverified against captured traffic)."""
+
+    code, message = "10000", "An application error has occurred while processing your request"
+    status = 500
+    fault_type = "SystemFault"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "System Failure Error: An unexpected error occurred while accessing or saving "
+            "your data. Please wait a few minutes and try again. If the problem persists, "
+            "contact customer support."
+        )

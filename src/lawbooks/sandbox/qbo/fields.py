@@ -72,6 +72,25 @@ def to_decimal(value: Any, element: str) -> Decimal:
         ) from exc
 
 
+# Fields QBO's JSON binder reads as numbers; with dates (``*Date``) they take "" as null.
+NUMERIC_FIELDS = frozenset({
+    "Amount", "TotalAmt", "Balance", "Deposit", "Qty", "UnitPrice", "ExchangeRate",
+    "TaxInclusiveAmt", "DiscountPercent", "UnappliedAmt", "HomeTotalAmt", "HomeBalance",
+    "CreditLimit", "TotalTax", "RemainingCredit",
+})
+
+
+def blanks_as_null(node: Any) -> Any:
+    """Drop ``""`` given for a date or number, as QBO does: python-quickbooks sends "" for
+    every unset TxnDate, DueDate, TotalAmt..., and Intuit accepts those bodies."""
+    if isinstance(node, dict):
+        return {k: blanks_as_null(v) for k, v in node.items()
+                if not (v == "" and (k in NUMERIC_FIELDS or k.endswith("Date")))}
+    if isinstance(node, list):
+        return [blanks_as_null(v) for v in node]
+    return node
+
+
 def optional_decimal(doc: Doc, key: str, element: str) -> Decimal | None:
     return None if doc.get(key) is None else to_decimal(doc[key], element)
 

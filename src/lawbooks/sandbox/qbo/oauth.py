@@ -52,6 +52,7 @@ class Token:
     grant: Grant
     expires_at: float
     superseded_at: float | None = None  # refresh tokens only: when a newer one was issued
+    revoked: bool = False  # this access token alone (fault injection); the grant lives on
 
 
 @dataclass
@@ -157,6 +158,12 @@ class OAuthServer:
             raise OAuthError("invalid_request")
         token.grant.revoked = True
 
+    def revoke_access(self, authorization: str | None) -> None:
+        """Kill one access token, as when Intuit invalidates it early; a refresh still works."""
+        token = self.access.get((authorization or "")[7:].strip())
+        if token is not None:
+            token.revoked = True
+
     def realm_of(self, authorization: str | None) -> str:
         """The realm a Bearer access token opens, or the 401 QBO's gateway answers."""
         if not authorization or not authorization.lower().startswith("bearer "):
@@ -165,7 +172,7 @@ class OAuthServer:
         token = self.access.get(value)
         if token is None:
             raise AuthFault(f"Token invalid: {value[:50]}")
-        if token.grant.revoked:
+        if token.grant.revoked or token.revoked:
             raise AuthFault(f"Token revoked: {value[:50]}")
         if self.clock.epoch() > token.expires_at:
             raise AuthFault(f"Token expired: {value[:50]}")

@@ -1,12 +1,16 @@
 """The v3 Accounting API routes (``/v3/company/{realmId}/...``): parse, call the realm, answer.
 
-Each call is authenticated, counted, throttled and, for writes carrying ``requestid``,
-replayed verbatim from the first answer (reference §3.6). Handlers are ``async`` so that every
-call runs on the event loop one at a time: the in-memory state needs no locks under uvicorn.
+Each call is authenticated, counted, throttled, exposed to the realm's injected faults and,
+for writes carrying ``requestid``, replayed verbatim from the first answer (reference §3.6).
+Handlers are ``async`` so that every call runs on the event loop one at a time: the in-memory
+state needs no locks under uvicorn.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from collections.abc import Callable
 
 import simplejson
@@ -19,9 +23,12 @@ from lawbooks.sandbox.qbo.batch import change_data_capture, deleted_stub, run_ba
 from lawbooks.sandbox.qbo.exceptions import (
     QboFault,
     RequiredParamMissing,
+    SystemFault,
+    ThrottleFault,
     UnsupportedOperation,
     UnsupportedProperty,
 )
+from lawbooks.sandbox.qbo.faults import Injection
 from lawbooks.sandbox.qbo.sandbox import QboSandbox
 from lawbooks.sandbox.qbo.store import Doc
 
@@ -55,6 +62,43 @@ async def _call(request: Request, realm_id: str, kind: str, action: Action) -> R
     sandbox.limiters[realm_id].check(kind == "batch")
     realm.requests["total"] += 1
     realm.requests[kind] += 1
+    injector = sandbox.faults.get(realm_id)
+    injection = injector.draw(request.method, request.url.path) if injector else None
+    if injector is not None and injection is not None and injection.kind != "lost_response":
+        return await _refuse(request, injection, injector.cancelled, injector.plan.timeout_s)
+    response = _answer(request, realm, kind, action)
+    if injection is not None:  # the work is done and remembered; only the answer is lost
+        return serializers.lost_response(injection.status)
+    return response
+
+
+async def _refuse(request: Request, injection: Injection, cancelled: threading.Event,
+                  timeout_s: float) -> Response:
+    """Answer an injected fault without doing anything."""
+    sandbox = _sandbox(request)
+    if injection.kind == "revoke_token":
+        authorization = request.headers.get("authorization")
+        sandbox.oauth.revoke_access(authorization)
+        sandbox.oauth.realm_of(authorization)  # raises the 401 of a revoked token
+    if injection.kind == "429_burst":
+        raise ThrottleFault()
+    if injection.kind == "500":
+        exc = SystemFault()
+        return serializers.json_response(serializers.fault_body(exc, _time(request)), 500)
+    if injection.kind == "timeout":
+        await _hold(cancelled, timeout_s)
+    return serializers.gateway_error(injection.status)
+
+
+async def _hold(cancelled: threading.Event, seconds: float) -> None:
+    """Keep a call waiting, like a gateway before its 504; clearing the faults lets go."""
+    deadline = time.monotonic() + seconds
+    while not cancelled.is_set() and (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(min(left, 0.05))
+
+
+def _answer(request: Request, realm: RealmBackend, kind: str, action: Action) -> Response:
+    sandbox = _sandbox(request)
     request_id = request.query_params.get("requestid") if kind != "read" else None
     if request_id and request_id in realm.replays:
         status, content, media = realm.replays[request_id]

@@ -1,18 +1,21 @@
 """The ``/_sandbox/`` control plane: make companies and apps, seed and inspect state, move the
-clock, count requests. Nothing here exists at Intuit; tests and the demo use it."""
+clock, count requests and peak rates, inject faults, register webhook endpoints, save and
+load the whole state. Nothing here exists at Intuit; tests, benchmarks and the demo use it."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import simplejson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import serializers
+from lawbooks.sandbox.qbo import persistence, serializers
 from lawbooks.sandbox.qbo.backend import RealmBackend
 from lawbooks.sandbox.qbo.batch import deleted_stub
 from lawbooks.sandbox.qbo.exceptions import QboFault
+from lawbooks.sandbox.qbo.faults import FaultPlan, FaultPlanError
 from lawbooks.sandbox.qbo.kinds import REGISTRY
 from lawbooks.sandbox.qbo.sandbox import QboSandbox
 from lawbooks.sandbox.qbo.store import Doc, Record
@@ -95,13 +98,17 @@ async def seed(request: Request, realm_id: str, entity: str) -> Response:
     return serializers.json_response({entity: realm.render(record)})
 
 
+def _request_report(sandbox: QboSandbox, realm: RealmBackend) -> Doc:
+    counts = {kind: realm.requests.get(kind, 0) for kind in REQUEST_KINDS}
+    return {**counts, **sandbox.limiters[realm.realm_id].report()}
+
+
 @router.get("/realms/{realm_id}/requests")
 async def requests(request: Request, realm_id: str) -> Response:
     realm = _realm(request, realm_id)
     if realm is None:
         return _not_found("realm")
-    counts = {kind: realm.requests.get(kind, 0) for kind in REQUEST_KINDS}
-    return serializers.json_response(counts)
+    return serializers.json_response(_request_report(_sandbox(request), realm))
 
 
 @router.delete("/realms/{realm_id}/requests")
@@ -110,7 +117,40 @@ async def reset_requests(request: Request, realm_id: str) -> Response:
     if realm is None:
         return _not_found("realm")
     realm.requests.clear()
-    return serializers.json_response(dict.fromkeys(REQUEST_KINDS, 0))
+    _sandbox(request).limiters[realm_id].reset()
+    return serializers.json_response(_request_report(_sandbox(request), realm))
+
+
+@router.post("/realms/{realm_id}/faults")
+async def set_faults(request: Request, realm_id: str) -> Response:
+    if _realm(request, realm_id) is None:
+        return _not_found("realm")
+    body = await _json(request)
+    try:
+        plan = FaultPlan.from_json(body if isinstance(body, dict) else {})
+    except FaultPlanError as exc:
+        return serializers.json_response({"error": str(exc)}, 400)
+    injector = _sandbox(request).set_faults(realm_id, plan)
+    return serializers.json_response({"realm_id": realm_id, **injector.report()})
+
+
+@router.get("/realms/{realm_id}/faults")
+async def get_faults(request: Request, realm_id: str) -> Response:
+    if _realm(request, realm_id) is None:
+        return _not_found("realm")
+    injector = _sandbox(request).faults.get(realm_id)
+    report = injector.report() if injector else {"plan": None}
+    return serializers.json_response({"realm_id": realm_id, **report})
+
+
+@router.delete("/realms/{realm_id}/faults")
+async def clear_faults(request: Request, realm_id: str) -> Response:
+    """Stop injecting (held ``timeout`` calls are let go); answers the final report."""
+    if _realm(request, realm_id) is None:
+        return _not_found("realm")
+    injector = _sandbox(request).clear_faults(realm_id)
+    report = injector.report() if injector else {"plan": None}
+    return serializers.json_response({"realm_id": realm_id, **report, "cleared": True})
 
 
 @router.post("/apps")
@@ -137,3 +177,75 @@ async def clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     _sandbox(request).reset()
     return serializers.json_response({"reset": True})
+
+
+def _state_path(request: Request, body: Any) -> str | None:
+    path = body.get("path") if isinstance(body, dict) else None
+    return str(path) if path else _sandbox(request).config.state_file
+
+
+@router.post("/state/save")
+async def save_state(request: Request) -> Response:
+    """``{"path": ...}`` (default: the configured ``state_file``) -> the file written."""
+    path = _state_path(request, await _json(request))
+    if not path:
+        return serializers.json_response({"error": "path is required"}, 400)
+    sandbox = _sandbox(request)
+    written = persistence.save(sandbox, path)
+    return serializers.json_response({"saved": str(written), "realms": len(sandbox.realms)})
+
+
+@router.post("/state/load")
+async def load_state(request: Request) -> Response:
+    """Replace the whole state with a saved one (fault plans and counters start afresh)."""
+    path = _state_path(request, await _json(request))
+    if not path:
+        return serializers.json_response({"error": "path is required"}, 400)
+    sandbox = _sandbox(request)
+    try:
+        persistence.load(sandbox, path)
+    except FileNotFoundError:
+        return _not_found("state file")
+    except persistence.StateFileError as exc:
+        return serializers.json_response({"error": str(exc)}, 400)
+    return serializers.json_response({"loaded": path, "realms": len(sandbox.realms)})
+
+
+@router.post("/webhooks")
+async def register_webhook(request: Request) -> Response:
+    """``{"url", "verifier_token", "format": "legacy"|"cloudevents", "client_id"}``: an
+    endpoint of the app (default ``lawbooks-demo``) for every company connected to it."""
+    body = await _json(request)
+    body = body if isinstance(body, dict) else {}
+    try:
+        subscription = _sandbox(request).webhooks.register(
+            str(body.get("url", "")), str(body.get("verifier_token", "")),
+            str(body.get("format", "legacy")), str(body.get("client_id", "lawbooks-demo")))
+    except ValueError as exc:
+        return serializers.json_response({"error": str(exc)}, 400)
+    return serializers.json_response(subscription.report())
+
+
+@router.get("/webhooks")
+async def list_webhooks(request: Request) -> Response:
+    subscriptions = _sandbox(request).webhooks.subscriptions.values()
+    return serializers.json_response({"webhooks": [s.report() for s in subscriptions]})
+
+
+@router.post("/webhooks/flush")
+async def flush_webhooks(request: Request) -> Response:
+    """Wait (``timeout_s``, default 10) until every change so far was delivered or given up."""
+    body = await _json(request)
+    timeout = float(body.get("timeout_s", 10)) if isinstance(body, dict) else 10.0
+    webhooks = _sandbox(request).webhooks
+    flushed = await asyncio.to_thread(webhooks.flush, timeout)
+    return serializers.json_response(
+        {"flushed": flushed, "webhooks": [s.report() for s in webhooks.subscriptions.values()]})
+
+
+@router.delete("/webhooks/{subscription_id}")
+async def remove_webhook(request: Request, subscription_id: str) -> Response:
+    removed = _sandbox(request).webhooks.subscriptions.pop(subscription_id, None)
+    if removed is None:
+        return _not_found("webhook")
+    return serializers.json_response(removed.report())

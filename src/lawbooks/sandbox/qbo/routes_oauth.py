@@ -164,16 +164,31 @@ async def revoke(request: Request) -> Response:
     return Response(status_code=200)
 
 
+# Intuit's URLs end with a slash (intuitlib's DISCOVERY_URL); both spellings answer.
 @router.get("/.well-known/openid_configuration")
+@router.get("/.well-known/openid_configuration/")
 @router.get("/.well-known/openid_sandbox_configuration")
+@router.get("/.well-known/openid_sandbox_configuration/")
 async def discovery(request: Request) -> Response:
+    """The keys of Intuit's discovery document; intuitlib's AuthClient reads all of them."""
     base = str(request.base_url).rstrip("/")
     return serializers.json_response({
         "issuer": base,
         "authorization_endpoint": f"{base}/connect/oauth2",
         "token_endpoint": f"{base}/oauth2/v1/tokens/bearer",
+        "userinfo_endpoint": f"{base}/v1/openid_connect/userinfo",
         "revocation_endpoint": f"{base}/v2/oauth2/tokens/revoke",
+        "jwks_uri": f"{base}/op/v1/jwks",
         "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": [SCOPE, "openid", "profile", "email", "phone", "address"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
     })
+
+
+@router.get("/op/v1/jwks")
+async def jwks(request: Request) -> Response:
+    """No keys: the sandbox issues no ``id_token`` (OpenID scopes are not modelled)."""
+    return serializers.json_response({"keys": []})

@@ -1,8 +1,8 @@
 """Invoice and CreditMemo: sales forms with item lines, one discount line and computed totals.
 
 Rules (reference §2.4, §2.6): CustomerRef and at least one Line are required; each sales line
-needs an Amount and, when both Qty and UnitPrice are sent, Qty x UnitPrice must equal it
-(6070); a line without ItemRef gets the company's default item; a discount line needs an
+needs an Amount and, when both Qty and UnitPrice are sent and non-zero, Qty x UnitPrice must
+equal it (6070); a line without ItemRef gets the company's default item; a discount line needs an
 amount or a percent (6090) and the AllowDiscount preference; TotalAmt is the sum of item
 lines less the discount; Balance is TotalAmt less what payments apply; QBO adds a
 SubTotalLineDetail line to every response; DueDate defaults to TxnDate + 30 days (Net 30).
@@ -55,7 +55,9 @@ def _item_line(realm: Realm, line: Doc) -> Decimal:
         raise InvalidReference("Categories cannot be used in transactions.")
     qty = optional_decimal(detail, "Qty", "Line.SalesItemLineDetail.Qty")
     price = optional_decimal(detail, "UnitPrice", "Line.SalesItemLineDetail.UnitPrice")
-    if qty is not None and price is not None and cents(qty * price) != amount:
+    # A zero Qty or UnitPrice counts as not given: python-quickbooks sends both as 0 by
+    # default and its integration tests create such invoices at Intuit.
+    if qty and price and cents(qty * price) != amount:
         raise AmountCalculation(line["Amount"])
     detail["ItemRef"] = plain_ref(item)
     detail.setdefault("TaxCodeRef", {"value": "NON"})

@@ -1,18 +1,26 @@
 """The whole emulator's state: the clock, the OAuth server and every company (realm).
 
-One ``RealmBackend`` per realm, as moto keeps one backend per account/region. ``reset``
-starts over; ``create_realm`` makes a new company and connects the default app to it.
+One ``RealmBackend`` per realm, as moto keeps one backend per account/region, with its rate
+limiter and, when a test asked for one, its fault injector. ``reset`` starts over;
+``create_realm`` makes a new company and connects the default app to it. Changes to a
+company's objects are published to the webhook endpoints of the apps connected to it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from lawbooks.sandbox.qbo import persistence
 from lawbooks.sandbox.qbo.backend import RealmBackend
 from lawbooks.sandbox.qbo.clock import Clock
 from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from lawbooks.sandbox.qbo.exceptions import AuthorizationFault
+from lawbooks.sandbox.qbo.faults import FaultInjector, FaultPlan
 from lawbooks.sandbox.qbo.oauth import DEFAULT_CLIENT_ID, OAuthServer, TokenSet
 from lawbooks.sandbox.qbo.ratelimit import RateLimiter
 from lawbooks.sandbox.qbo.store import Doc
+from lawbooks.sandbox.qbo.webhook_delivery import WebhookDispatcher
+from lawbooks.sandbox.qbo.webhooks import ChangeEvent
 
 FIRST_REALM_ID = 9341453000000001
 
@@ -21,19 +29,35 @@ class QboSandbox:
     def __init__(self, config: QboSandboxConfig | None = None) -> None:
         self.config = config or QboSandboxConfig()
         self.clock = Clock(self.config.timezone)
+        self.webhooks = WebhookDispatcher(self.config)
+        self.faults: dict[str, FaultInjector] = {}
         self.reset()
+        state_file = self.config.state_file
+        if state_file and Path(state_file).exists():
+            persistence.load(self, state_file)
 
     def reset(self) -> None:
+        self.release_held_calls()
         self.oauth = OAuthServer(self.clock, self.config)
         self.realms: dict[str, RealmBackend] = {}
         self.limiters: dict[str, RateLimiter] = {}
+        self.faults = {}
+        self.webhooks.clear()
+
+    def close(self) -> None:
+        """Let go of calls held by ``timeout`` faults and stop webhook delivery."""
+        self.release_held_calls()
+        self.webhooks.close()
 
     def create_realm(self, company_name: str = "Sandbox Company_US_1",
                      preferences: Doc | None = None) -> RealmBackend:
         realm_id = str(FIRST_REALM_ID + len(self.realms))
-        realm = RealmBackend(realm_id, company_name, self.clock, preferences)
-        self.realms[realm_id] = realm
-        self.limiters[realm_id] = RateLimiter(self.clock, self.config)
+        return self.add_realm(RealmBackend(realm_id, company_name, self.clock, preferences))
+
+    def add_realm(self, realm: RealmBackend) -> RealmBackend:
+        self.realms[realm.realm_id] = realm
+        self.limiters[realm.realm_id] = RateLimiter(self.clock, self.config)
+        realm.on_change = self._publish
         return realm
 
     def connect_default_app(self, realm_id: str) -> TokenSet:
@@ -51,3 +75,27 @@ class QboSandbox:
             raise AuthorizationFault("The access token does not grant access to this company.")
         return realm
 
+    # ----- faults --------------------------------------------------------------------------
+    def set_faults(self, realm_id: str, plan: FaultPlan) -> FaultInjector:
+        self.clear_faults(realm_id)
+        self.faults[realm_id] = FaultInjector(plan)
+        return self.faults[realm_id]
+
+    def clear_faults(self, realm_id: str) -> FaultInjector | None:
+        injector = self.faults.pop(realm_id, None)
+        if injector is not None:
+            injector.cancelled.set()
+        return injector
+
+    def release_held_calls(self) -> None:
+        for injector in self.faults.values():
+            injector.cancelled.set()
+
+    # ----- webhooks ------------------------------------------------------------------------
+    def _publish(self, event: ChangeEvent) -> None:
+        """Queue ``event`` for every endpoint of an app connected to the event's company."""
+        connected = {g.client_id for g in self.oauth.grants
+                     if g.realm_id == event.realm_id and not g.revoked}
+        recipients = [s.id for s in self.webhooks.subscriptions.values()
+                      if s.client_id in connected]
+        self.webhooks.publish(event, recipients)

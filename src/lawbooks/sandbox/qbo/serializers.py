@@ -4,6 +4,8 @@
   (``{}`` when nothing matches, ``{"totalCount": n}`` for COUNT); batch and CDC envelopes;
 - the JSON ``Fault`` (400), the gateway's lowercase ``fault`` (401/403) with its
   ``WWW-Authenticate`` header, and the XML 429 body (conformance/qbo/xml/);
+- the injected failures: the 500 ``SystemFault``, the gateway's HTML 502/503/504 and the
+  empty 500 of a lost response;
 - the OAuth server's token and error bodies.
 Money is rendered as QBO does: two decimals, and a bare ``0`` for zero (captured void/invoice).
 """
@@ -128,6 +130,27 @@ def throttle(exc: ThrottleFault, time: str) -> Response:
         "</IntuitResponse>\n"
     )
     return Response(body, status_code=exc.status, media_type="application/xml")
+
+
+GATEWAY_REASONS = {502: "Bad Gateway", 503: "Service Temporarily Unavailable",
+                   504: "Gateway Time-out"}
+
+
+def gateway_error(status: int) -> Response:
+    """What Intuit's load balancer answers when the service behind it fails (HTML, not
+    JSON: clients must not expect a Fault). Body shape unverified against captures."""
+    title = f"{status} {GATEWAY_REASONS[status]}"
+    body = (f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+            f"<center><h1>{title}</h1></center>\r\n</body>\r\n</html>\r\n")
+    return Response(body, status_code=status, media_type="text/html")
+
+
+def lost_response(status: int) -> Response:
+    """The answer a client gets when the work was done but its response was lost: a gateway
+    502/504, or a 500 with an empty body."""
+    if status == 500:
+        return Response(b"", status_code=500)
+    return gateway_error(status)
 
 
 def tokens(token_set: TokenSet) -> Response:
