@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from lawbooks.domain.model import (
+    Allocation,
     Bill,
     BillKind,
     BillLine,
     BillState,
     Contact,
     ContactType,
+    CreditNote,
     FirmSnapshot,
+    FundSource,
     LineKind,
+    Payment,
     SourceId,
+    TrustAccount,
+    TrustTransaction,
+    TrustTransactionKind,
 )
 from lawbooks.domain.money import Money, quantize
-from lawbooks.domain.settings import ItemMapping, MappedKind, SyncSettings
+from lawbooks.domain.settings import (
+    ItemMapping,
+    MappedKind,
+    SyncSettings,
+    TrustMapping,
+    TrustSettings,
+)
 
 ITEMS = ItemMapping({kind: str(n) for n, kind in enumerate(MappedKind, start=10)})
 SETTINGS = SyncSettings(mapping=ITEMS)
@@ -61,3 +75,48 @@ def firm(*records: Contact | Bill) -> FirmSnapshot:
     return FirmSnapshot(
         contacts={r.id: r for r in records if isinstance(r, Contact)},
         bills={r.id: r for r in records if isinstance(r, Bill)})
+
+
+def allocation(aid: str, parent: str, bill_id: str, amount: str, client: str = "1", *,
+               voided: bool = False, trust: bool = False) -> Allocation:
+    return Allocation(SourceId(aid), SourceId(parent), SourceId(bill_id), SourceId(client),
+                      usd(amount), date(2026, 1, 20), voided,
+                      FundSource.TRUST if trust else FundSource.OPERATING,
+                      SourceId("T1") if trust else None)
+
+
+def payment(pid: str, *allocations: Allocation, client: str = "1",
+            trust: bool = False) -> Payment:
+    return Payment(SourceId(pid), SourceId(client), date(2026, 1, 20),
+                   FundSource.TRUST if trust else FundSource.OPERATING, allocations, "CHK 1882")
+
+
+def credit_note(nid: str, bill_id: str, amount: str, client: str = "1", *,
+                voided: bool = False) -> CreditNote:
+    applied = Allocation(SourceId(f"a{nid}"), SourceId(nid), SourceId(bill_id), SourceId(client),
+                         usd(amount), date(2026, 1, 25))
+    return CreditNote(SourceId(nid), SourceId(client), date(2026, 1, 25), usd(amount),
+                      "Courtesy discount", voided, (applied,))
+
+
+def trust_txn(tid: str, kind: TrustTransactionKind, amount: str, client: str = "1", *,
+              on: date = date(2026, 1, 10), to_client: str | None = None,
+              account: str = "T1") -> TrustTransaction:
+    return TrustTransaction(SourceId(tid), SourceId(account), kind, on, usd(amount),
+                            SourceId(client), matter="00001-Doe",
+                            to_client_id=SourceId(to_client) if to_client else None,
+                            to_matter="00002-Acme" if to_client else "")
+
+
+TRUST = TrustSettings(enabled=True, accounts=(TrustMapping("T1", "90", "91"),))
+
+
+def ledger_firm(*records: object) -> FirmSnapshot:
+    """A snapshot with payments, credit notes and trust movements as well as bills."""
+    base = firm(*[r for r in records if isinstance(r, Contact | Bill)])
+    return replace(
+        base,
+        payments={r.id: r for r in records if isinstance(r, Payment)},
+        credit_notes={r.id: r for r in records if isinstance(r, CreditNote)},
+        trust_accounts={SourceId("T1"): TrustAccount(SourceId("T1"), "IOLTA")},
+        trust={r.ref: r for r in records if isinstance(r, TrustTransaction)})

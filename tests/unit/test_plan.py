@@ -5,8 +5,9 @@ from datetime import date
 
 from builders import SETTINGS, bill, contact, firm, line, usd
 from lawbooks.domain.model import BillKind, BillState, SourceRef
-from lawbooks.engine.plan import OpKind, Plan, PlanSettings, plan
-from lawbooks.engine.ports import Link, TargetIndex, TargetObject
+from lawbooks.domain.settings import SyncSettings
+from lawbooks.engine.plan import Plan, plan
+from lawbooks.engine.ports import Link, OpKind, TargetIndex, TargetObject
 from lawbooks.targets.qbo.payloads import QboMapper
 
 MAPPER = QboMapper(SETTINGS)
@@ -14,13 +15,14 @@ EMPTY = TargetIndex()
 
 
 def run(snapshot, links=None, index=EMPTY, **settings) -> Plan:
-    return plan("9341", snapshot, links or {}, index, MAPPER, PlanSettings(**settings))
+    return plan("9341", snapshot, links or {}, index, MAPPER,
+                SyncSettings(mapping=SETTINGS.mapping, **settings))
 
 
 def pushed(p: Plan) -> dict[SourceRef, Link]:
     """What the links would be after executing `p` successfully."""
     return {op.source: Link(op.source, op.entity, f"q{n}", "0", op.content_hash,
-                            voided=op.kind is OpKind.VOID)
+                            voided=op.kind in (OpKind.VOID, OpKind.DELETE))
             for n, op in enumerate(p.operations)}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import NewType
 
 from lawbooks.domain.money import Money
@@ -17,14 +17,17 @@ from lawbooks.domain.money import Money
 SourceId = NewType("SourceId", str)
 
 
-class SourceKind(Enum):
+class SourceKind(StrEnum):
     """What a source record is; part of every link and idempotency key."""
 
     CONTACT = "contact"
     BILL = "bill"
     PAYMENT = "payment"
     CREDIT_NOTE = "credit_note"
+    CREDIT_APPLICATION = "credit_application"  # the zero-total Payment applying a credit note
     TRUST_TRANSACTION = "trust_transaction"
+    TRUST_TRANSFER = "trust_transfer"
+    TRUST_OPENING = "trust_opening"  # id: "<trust account id>:<client id>"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -180,17 +183,23 @@ class FundSource(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """Money applied to one bill, from a payment or a credit note."""
+    """Money applied to one bill, from a payment or a credit note (its parent)."""
 
     id: SourceId
+    parent_id: SourceId
     bill_id: SourceId
+    client_id: SourceId
     amount: Money
     date: date
     voided: bool = False
+    source: FundSource = FundSource.OPERATING
+    trust_account_id: SourceId | None = None  # the Trust account a payment from trust used
 
 
 @dataclass(frozen=True, slots=True)
 class Payment:
+    """One payment, as Clio's allocations sharing a parent Payment describe it."""
+
     id: SourceId
     client_id: SourceId
     date: date
@@ -198,14 +207,34 @@ class Payment:
     allocations: tuple[Allocation, ...] = ()
     reference: str = ""
 
+    @property
+    def ref(self) -> SourceRef:
+        return SourceRef(SourceKind.PAYMENT, self.id)
+
+    @property
+    def live(self) -> tuple[Allocation, ...]:
+        return tuple(a for a in self.allocations if not a.voided)
+
 
 @dataclass(frozen=True, slots=True)
 class CreditNote:
+    """A Clio credit memo (credit note or write-off) applied to one bill."""
+
     id: SourceId
     client_id: SourceId
     date: date
+    amount: Money
     description: str = ""
+    voided: bool = False
     allocations: tuple[Allocation, ...] = ()
+
+    @property
+    def ref(self) -> SourceRef:
+        return SourceRef(SourceKind.CREDIT_NOTE, self.id)
+
+    @property
+    def application_ref(self) -> SourceRef:
+        return SourceRef(SourceKind.CREDIT_APPLICATION, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +253,8 @@ class TrustTransactionKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class TrustTransaction:
-    """One movement on a client trust account; `amount` is always positive."""
+    """One movement of client money in trust; `amount` is always positive. A transfer moves
+    it from (client_id, matter) to (to_client_id, to_matter) within one trust account."""
 
     id: SourceId
     account_id: SourceId
@@ -232,11 +262,27 @@ class TrustTransaction:
     date: date
     amount: Money
     client_id: SourceId
-    matter_id: SourceId | None = None
+    matter: str = ""  # the matter's display number, for descriptions
     description: str = ""
     to_client_id: SourceId | None = None  # transfers only
-    to_matter_id: SourceId | None = None
+    to_matter: str = ""
     bill_id: SourceId | None = None  # bill payments from trust only
+
+    @property
+    def ref(self) -> SourceRef:
+        kind = (SourceKind.TRUST_TRANSFER if self.kind is TrustTransactionKind.TRANSFER
+                else SourceKind.TRUST_TRANSACTION)
+        return SourceRef(kind, self.id)
+
+    def effect(self) -> dict[SourceId, Money]:
+        """What it does to each client's trust balance."""
+        if self.kind is TrustTransactionKind.DEPOSIT:
+            return {self.client_id: self.amount}
+        if self.kind is TrustTransactionKind.TRANSFER and self.to_client_id is not None:
+            if self.to_client_id == self.client_id:
+                return {self.client_id: self.amount - self.amount}
+            return {self.client_id: -self.amount, self.to_client_id: self.amount}
+        return {self.client_id: -self.amount}
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +291,7 @@ class FirmSnapshot:
 
     contacts: dict[SourceId, Contact] = field(default_factory=dict)
     bills: dict[SourceId, Bill] = field(default_factory=dict)
+    payments: dict[SourceId, Payment] = field(default_factory=dict)
+    credit_notes: dict[SourceId, CreditNote] = field(default_factory=dict)
+    trust_accounts: dict[SourceId, TrustAccount] = field(default_factory=dict)
+    trust: dict[SourceRef, TrustTransaction] = field(default_factory=dict)

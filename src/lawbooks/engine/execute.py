@@ -22,7 +22,7 @@ from typing import TypeVar
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError, SyncError
 from lawbooks.engine.journal import Journal
-from lawbooks.engine.plan import ENTITY_ORDER, Operation, Plan
+from lawbooks.engine.plan import Operation, Plan, phase
 from lawbooks.engine.ports import Link, OpKind, TargetWriter, WriteRequest, Written
 from lawbooks.engine.retry import RetryPolicy
 
@@ -170,7 +170,7 @@ class _Run:
 
     def _succeeded(self, op: Operation, written: Written) -> None:
         link = Link(op.source, op.entity, written.id, written.sync_token, op.content_hash,
-                    voided=op.kind is OpKind.VOID)
+                    voided=op.kind in (OpKind.VOID, OpKind.DELETE))
         self.journal.record_success(op, link)
         self.links[op.source] = link
         self._outcome(Outcome(op, "done"))
@@ -187,7 +187,7 @@ class _Run:
 
 
 def _levels(operations: Sequence[Operation]) -> Iterator[list[Operation]]:
-    for _, group in groupby(operations, key=lambda op: ENTITY_ORDER[op.entity]):
+    for _, group in groupby(operations, key=phase):
         yield list(group)
 
 

@@ -11,18 +11,46 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from lawbooks.domain.model import Bill, Contact, SourceRef
+from lawbooks.domain.model import (
+    Bill,
+    Contact,
+    CreditNote,
+    Payment,
+    SourceRef,
+    TrustTransaction,
+)
+from lawbooks.domain.settings import TrustMapping
 from lawbooks.engine.errors import SyncError
 
 JSON = dict[str, object]
 
 
+def link_placeholder(source: SourceRef) -> JSON:
+    """A reference to another record's target object (`{"value": id}` once resolved)."""
+    return {"$link": str(source)}
+
+
+def id_placeholder(source: SourceRef) -> JSON:
+    """Another record's bare target id, resolved by the executor."""
+    return {"$id": str(source)}
+
+
 class DocumentMapper(Protocol):
-    """Pure: turns domain records into the documents the target should hold."""
+    """Pure: turns domain records into the documents the target should hold. References to
+    other records are placeholders (above) that the executor resolves from the links."""
 
     def customer(self, contact: Contact, display_name: str) -> JSON: ...
 
     def invoice(self, bill: Bill, customer: JSON) -> JSON: ...
+
+    def payment(self, payment: Payment) -> JSON: ...
+
+    def credit_memo(self, note: CreditNote) -> JSON: ...
+
+    def credit_application(self, note: CreditNote) -> JSON: ...
+
+    def journal_entry(self, txn: TrustTransaction, source: SourceRef, accounts: TrustMapping,
+                      names: Mapping[str, str]) -> JSON: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +85,7 @@ class OpKind(Enum):
     UPDATE = "update"
     ADOPT = "adopt"  # link to an object that already exists in the target, then update it
     VOID = "void"
+    DELETE = "delete"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from lawbooks.domain.model import FirmSnapshot
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.execute import ExecutionReport, ExecutionSettings, Progress, execute
 from lawbooks.engine.journal import Journal
-from lawbooks.engine.plan import Plan, PlanSettings, plan
+from lawbooks.engine.plan import Plan, plan
 from lawbooks.engine.ports import DocumentMapper, TargetReader, TargetWriter
 
 
@@ -37,7 +37,7 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
     """Plan, then (unless `dry_run`) execute. A dry run writes nothing to the target."""
     snapshot = source.snapshot()
     the_plan = plan(target.realm, snapshot, journal.links(), target.index(),
-                    target.mapper(settings), PlanSettings(sync_start=settings.sync_start))
+                    target.mapper(settings), settings)
     if dry_run:
         return SyncResult(the_plan, None)
     return SyncResult(the_plan, execute(the_plan, target, journal, progress, execution))

@@ -91,6 +91,14 @@ class QboClient:
         return [by_id.get(str(item["bId"]), {"Fault": {"Error": [{
             "Message": "No answer for this batch item", "code": "10000"}]}}) for item in items]
 
+    def delete(self, entity: str, target_id: str, sync_token: str,
+               request_id: str) -> dict[str, Any]:
+        """QBO answers `{"<Entity>": {"status": "Deleted", "Id": ...}}`."""
+        body = self._send("POST", entity.lower(),
+                          params={"operation": "delete", "requestid": request_id},
+                          body={"Id": target_id, "SyncToken": sync_token})
+        return dict(body[entity])
+
     def read(self, entity: str, target_id: str) -> dict[str, Any]:
         return dict(self._send("GET", f"{entity.lower()}/{target_id}")[entity])
 

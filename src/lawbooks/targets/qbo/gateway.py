@@ -92,6 +92,10 @@ class QboTarget:
         if request.kind is OpKind.VOID:
             return _written(self._client.void(request.entity, request.target_id,
                                               request.sync_token, request_id))
+        if request.kind is OpKind.DELETE:
+            self._client.delete(request.entity, request.target_id, request.sync_token,
+                                request_id)
+            return Written(request.target_id, request.sync_token)
         body = {**request.document, "Id": request.target_id, "SyncToken": request.sync_token}
         return _written(self._client.update(request.entity, body, request_id))
 
@@ -102,7 +106,9 @@ class QboTarget:
         results: list[Written | SyncError] = []
         for request, answer in zip(requests, answers, strict=True):
             if "Fault" not in answer:
-                results.append(_written(answer[request.entity]))
+                body = answer[request.entity]
+                results.append(Written(str(body["Id"]), str(request.sync_token))
+                               if request.kind is OpKind.DELETE else _written(body))
                 continue
             error = error_from_batch_item(answer["Fault"])
             if isinstance(error, QboDuplicateDocNumber):
@@ -122,6 +128,8 @@ class QboTarget:
         if request.kind is OpKind.VOID:
             return {"bId": bid, "operation": "update", "optionsData": "void",
                     request.entity: {**base, "sparse": True}}
+        if request.kind is OpKind.DELETE:
+            return {"bId": bid, "operation": "delete", request.entity: base}
         return {"bId": bid, "operation": "update",
                 request.entity: {**request.document, **base, "sparse": True}}
 

@@ -6,13 +6,29 @@ client only. Amounts stay Decimal; the JSON writer renders them as numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.domain.model import Address, Bill, BillLine, Contact, ContactType, LineKind
+from lawbooks.domain.model import (
+    Address,
+    Bill,
+    BillLine,
+    Contact,
+    ContactType,
+    CreditNote,
+    LineKind,
+    Payment,
+    SourceId,
+    SourceKind,
+    SourceRef,
+    TrustTransaction,
+    TrustTransactionKind,
+)
 from lawbooks.domain.money import Money, quantize
-from lawbooks.domain.settings import ItemMapping, MappedKind, SyncSettings
+from lawbooks.domain.settings import ItemMapping, MappedKind, SyncSettings, TrustMapping
 from lawbooks.engine.errors import SkippableError
+from lawbooks.engine.ports import id_placeholder, link_placeholder
 
 JSON = dict[str, Any]
 NON_TAXABLE = {"value": "NON"}  # QBO adds no tax of its own: Clio's taxes come as lines
@@ -158,6 +174,98 @@ def invoice_total(document: JSON) -> Decimal:
     return result
 
 
+def _linked(source: SourceRef, txn_type: str, amount: Money) -> JSON:
+    return {"Amount": quantize(amount.amount),
+            "LinkedTxn": [{"TxnId": id_placeholder(source), "TxnType": txn_type}]}
+
+
+def payment(paid: Payment, settings: SyncSettings) -> JSON:
+    """A QBO Payment linked to the invoices a Clio payment pays (its live allocations only,
+    so an overpayment's unallocated rest is never counted twice)."""
+    per_bill: dict[SourceRef, Money] = {}
+    for allocation in paid.live:
+        bill_ref = SourceRef(SourceKind.BILL, allocation.bill_id)
+        per_bill[bill_ref] = per_bill.get(bill_ref, Money.zero(allocation.amount.currency)) \
+            + allocation.amount
+    lines = [_linked(ref, "Invoice", amount) for ref, amount in sorted(per_bill.items())]
+    doc: JSON = {"CustomerRef": link_placeholder(SourceRef(SourceKind.CONTACT, paid.client_id)),
+                 "TxnDate": paid.date.isoformat(),
+                 "TotalAmt": sum((line["Amount"] for line in lines), Decimal("0.00")),
+                 "PrivateNote": tag(str(paid.ref)), "Line": lines}
+    if paid.reference:
+        doc["PaymentRefNum"] = paid.reference[:21]
+    if settings.payment_account_id:
+        doc["DepositToAccountRef"] = {"value": settings.payment_account_id}
+    return doc
+
+
+def credit_memo(note: CreditNote, settings: SyncSettings) -> JSON:
+    """A CreditMemo on the mapped credit-note item, numbered with the firm's prefix."""
+    line = _sales_line(note.amount, note.description or "Credit note",
+                       _item(settings.mapping, MappedKind.CREDIT_NOTE))
+    return {"CustomerRef": link_placeholder(SourceRef(SourceKind.CONTACT, note.client_id)),
+            "DocNumber": f"{settings.credit_memo_prefix}{note.id}"[:21],
+            "TxnDate": note.date.isoformat(), "PrivateNote": tag(str(note.ref)), "Line": [line]}
+
+
+def credit_application(note: CreditNote) -> JSON:
+    """A zero-total Payment linking the invoice and the credit memo: how QBO applies a credit
+    to one invoice."""
+    lines: list[JSON] = []
+    for allocation in note.allocations:
+        if not allocation.voided:
+            lines.append(_linked(SourceRef(SourceKind.BILL, allocation.bill_id), "Invoice",
+                                 allocation.amount))
+            lines.append(_linked(note.ref, "CreditMemo", allocation.amount))
+    return {"CustomerRef": link_placeholder(SourceRef(SourceKind.CONTACT, note.client_id)),
+            "TxnDate": note.date.isoformat(), "TotalAmt": Decimal("0.00"),
+            "PrivateNote": tag(str(note.application_ref)), "Line": lines}
+
+
+_TRUST_LABEL = {TrustTransactionKind.DEPOSIT: "Trust deposit",
+                TrustTransactionKind.DISBURSEMENT: "Trust disbursement",
+                TrustTransactionKind.BILL_PAYMENT: "Bill paid from trust",
+                TrustTransactionKind.TRANSFER: "Trust transfer"}
+
+
+def _je_line(amount: Money, posting: str, account: str, description: str,
+             client: str | None = None) -> JSON:
+    detail: JSON = {"PostingType": posting, "AccountRef": {"value": account}}
+    if client is not None:
+        detail["Entity"] = {"Type": "Customer", "EntityRef": link_placeholder(
+            SourceRef(SourceKind.CONTACT, SourceId(client)))}
+    return {"DetailType": "JournalEntryLineDetail", "Amount": quantize(amount.amount),
+            "Description": description[:4000], "JournalEntryLineDetail": detail}
+
+
+def journal_entry(txn: TrustTransaction, source: SourceRef, accounts: TrustMapping,
+                  names: Mapping[str, str], settings: SyncSettings) -> JSON:
+    """Dr trust bank / Cr the client's trust liability for money in, the reverse for money
+    out, liability to liability for a transfer. Every liability line names its client."""
+    bank, liability = accounts.qbo_bank_account_id, accounts.qbo_liability_account_id
+    what = _TRUST_LABEL[txn.kind]
+    note = f" {txn.description}" if txn.description else ""
+
+    def describe(client: str, matter: str) -> str:
+        return f"{what}: {names.get(client, client)}" + (f", matter {matter}" if matter else "") \
+            + ("." if not note else f".{note}")
+
+    client, amount = str(txn.client_id), txn.amount
+    if txn.kind is TrustTransactionKind.DEPOSIT:
+        lines = [_je_line(amount, "Debit", bank, describe(client, txn.matter)),
+                 _je_line(amount, "Credit", liability, describe(client, txn.matter), client)]
+    elif txn.kind is TrustTransactionKind.TRANSFER:
+        to = str(txn.to_client_id or txn.client_id)
+        lines = [_je_line(amount, "Debit", liability, describe(client, txn.matter), client),
+                 _je_line(amount, "Credit", liability, describe(to, txn.to_matter), to)]
+    else:
+        lines = [_je_line(amount, "Debit", liability, describe(client, txn.matter), client),
+                 _je_line(amount, "Credit", bank, describe(client, txn.matter))]
+    number = f"{settings.journal_prefix}{'OB-' if source.kind is SourceKind.TRUST_OPENING else ''}"
+    return {"DocNumber": f"{number}{txn.id}"[:21], "TxnDate": txn.date.isoformat(),
+            "PrivateNote": tag(str(source)), "Line": lines}
+
+
 class QboMapper:
     """The engine's `DocumentMapper` for QBO, closed over the firm's settings."""
 
@@ -170,3 +278,16 @@ class QboMapper:
 
     def invoice(self, bill: Bill, customer: JSON) -> JSON:
         return invoice(bill, customer, self._settings, self._allow_discount)
+
+    def payment(self, paid: Payment) -> JSON:
+        return payment(paid, self._settings)
+
+    def credit_memo(self, note: CreditNote) -> JSON:
+        return credit_memo(note, self._settings)
+
+    def credit_application(self, note: CreditNote) -> JSON:
+        return credit_application(note)
+
+    def journal_entry(self, txn: TrustTransaction, source: SourceRef, accounts: TrustMapping,
+                      names: Mapping[str, str]) -> JSON:
+        return journal_entry(txn, source, accounts, names, self._settings)

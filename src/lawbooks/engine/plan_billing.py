@@ -1,0 +1,153 @@
+"""Planning the billing side: customers, invoices, payments and credit notes.
+
+Contacts become customers when they have an approved bill issued on or after the sync start
+date (or trust activity, whose journal lines must name the client). Payments and credit notes
+follow the bills they apply to: an allocation to a bill that is not synced waits with it.
+"""
+
+from __future__ import annotations
+
+from lawbooks.domain.model import (
+    Bill,
+    BillState,
+    Contact,
+    CreditNote,
+    Payment,
+    SourceId,
+    SourceKind,
+    SourceRef,
+)
+from lawbooks.domain.validation import ValidationError, validate_bill
+from lawbooks.engine.operations import Held, PlanBuilder
+from lawbooks.engine.ports import Link, OpKind, TargetIndex, link_placeholder
+
+
+def plan_billing(b: PlanBuilder) -> None:
+    bills = sorted((bill for bill in b.snapshot.bills.values()
+                    if bill.issued_at >= b.settings.sync_start), key=lambda x: x.ref)
+    invoiceable = [bill for bill in bills if bill.is_invoiceable]
+    b.customers |= {SourceRef(SourceKind.CONTACT, bill.client_id) for bill in invoiceable}
+    for contact_ref in sorted(b.customers):
+        _plan_contact(b, contact_ref.id)
+    for bill in invoiceable:
+        _plan_invoice(b, bill)
+    for bill in bills:
+        if bill.state in (BillState.VOID, BillState.DELETED):
+            b.unwind(bill.ref, f"Invoice {bill.number}")
+    synced_bills = {bill.id for bill in invoiceable}
+    for payment in sorted(b.snapshot.payments.values(), key=lambda p: p.ref):
+        _plan_payment(b, payment, synced_bills)
+    for note in sorted(b.snapshot.credit_notes.values(), key=lambda n: n.ref):
+        _plan_credit_note(b, note, synced_bills)
+
+
+def _plan_contact(b: PlanBuilder, contact_id: SourceId) -> None:
+    contact = b.snapshot.contacts.get(contact_id)
+    if contact is None:
+        return  # what needs it is held for it
+    link = b.links.get(contact.ref)
+    name = display_name(contact, b.index, link)
+    label = f"Customer {name}"
+    document = b.map(contact.ref, label, lambda: b.mapper.customer(contact, name))
+    if document is None:
+        return
+    existing = b.index.names.get(name.lower())
+    if link is None and existing is not None and existing.entity == "Customer":
+        # Same name and same primary email (display_name() checked): the same client.
+        b.add(OpKind.ADOPT, "Customer", contact.ref, document, label,
+              target_id=existing.id, sync_token=existing.sync_token)
+        return
+    b.upsert("Customer", contact.ref, document, label)
+
+
+def _plan_invoice(b: PlanBuilder, bill: Bill) -> None:
+    errors = validate_bill(bill)
+    contact = b.snapshot.contacts.get(bill.client_id)
+    if contact is None:
+        errors.append(ValidationError(
+            f"Bill {bill.number}", f"names client {bill.client_id}, which Clio did not return.",
+            "Check the bill's client in Clio, then sync again."))
+    if errors or contact is None:
+        b.held.extend(Held(bill.ref, e) for e in errors)
+        return
+    label = f"Invoice {bill.number}"
+    customer = link_placeholder(contact.ref)
+    document = b.map(bill.ref, label, lambda: b.mapper.invoice(bill, customer))
+    if document is not None:
+        b.upsert("Invoice", bill.ref, document, label, depends_on=(contact.ref,),
+                 amount=bill.total)
+
+
+def _plan_payment(b: PlanBuilder, payment: Payment, synced_bills: set[SourceId]) -> None:
+    """One QBO Payment per Clio payment, linked to the invoices it pays. An edit updates it
+    in place (never delete and re-add: that is how duplicates and error 6540 happen)."""
+    label = f"Payment {payment.id}"
+    live = [a for a in payment.live if a.bill_id in b.snapshot.bills
+            and b.snapshot.bills[a.bill_id].is_invoiceable]
+    if not live:
+        b.unwind(payment.ref, label, delete=b.settings.delete_voided_payments)
+        return
+    unsynced = sorted({a.bill_id for a in live if a.bill_id not in synced_bills})
+    if unsynced:
+        b.hold(payment.ref, label, f"pays bill(s) {', '.join(unsynced)}, which are not synced "
+               "(issued before the sync start date, or held).",
+               "Sync those bills first, or move the sync start date.")
+        return
+    document = b.map(payment.ref, label, lambda: b.mapper.payment(payment))
+    if document is not None:
+        depends = tuple(sorted({SourceRef(SourceKind.BILL, a.bill_id) for a in live}))
+        total = sum((a.amount for a in live[1:]), live[0].amount)
+        b.upsert("Payment", payment.ref, document, label, depends_on=depends, amount=total)
+
+
+def _plan_credit_note(b: PlanBuilder, note: CreditNote, synced_bills: set[SourceId]) -> None:
+    """A CreditMemo on the mapped credit item, applied by a zero-total Payment linking it and
+    the invoice. Voided: the application is removed first, then the memo voided."""
+    label = f"Credit note {note.id}"
+    live = [a for a in note.allocations if not a.voided]
+    if note.voided or not live:
+        b.unwind(note.application_ref, f"Application of {label.lower()}")
+        b.unwind(note.ref, label)
+        return
+    if any(a.bill_id not in synced_bills for a in live):
+        b.hold(note.ref, label, "applies to a bill that is not synced.",
+               "Sync that bill first, or move the sync start date.")
+        return
+    memo = b.map(note.ref, label, lambda: b.mapper.credit_memo(note))
+    if memo is None:
+        return
+    contact = SourceRef(SourceKind.CONTACT, note.client_id)
+    b.upsert("CreditMemo", note.ref, memo, label, depends_on=(contact,), amount=note.amount)
+    application = b.map(note.application_ref, label, lambda: b.mapper.credit_application(note))
+    if application is not None:
+        bills = tuple(SourceRef(SourceKind.BILL, a.bill_id) for a in live)
+        b.upsert("Payment", note.application_ref, application,
+                 f"Application of {label.lower()}", depends_on=(note.ref, *bills))
+
+
+def display_name(contact: Contact, index: TargetIndex, link: Link | None) -> str:
+    """The contact's name, unless someone else in the target holds it: then a deterministic
+    suffix. QBO names are unique across customers, vendors and employees, inactive too."""
+    base = contact.name.replace(":", "-").strip() or f"Clio contact {contact.id}"
+    for candidate in (base, f"{base} (Clio {contact.id})"):
+        holder = index.names.get(candidate.lower())
+        if holder is None or _is_ours(holder, link) or _same_client(holder, contact, link):
+            return candidate
+    n = 2
+    while (holder := index.names.get(f"{base} (Clio {contact.id}-{n})".lower())) is not None \
+            and not _is_ours(holder, link):
+        n += 1
+    return f"{base} (Clio {contact.id}-{n})"
+
+
+def _is_ours(holder: object, link: Link | None) -> bool:
+    return link is not None and getattr(holder, "id", None) == link.target_id
+
+
+def _same_client(holder: object, contact: Contact, link: Link | None) -> bool:
+    """An unlinked contact adopts an existing active customer of the same name and email."""
+    if link is not None or getattr(holder, "entity", "") != "Customer":
+        return False
+    email = getattr(holder, "email", None)
+    return bool(contact.email and email and email.lower() == contact.email.lower()
+                and getattr(holder, "active", False))
