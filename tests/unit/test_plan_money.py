@@ -134,7 +134,8 @@ def test_trust_deposit_debits_bank_and_credits_the_clients_liability():
     assert ops(p) == [("create", "Customer", "contact/1"),
                       ("create", "JournalEntry", "trust_transaction/t1")]
     debit, credit = p.operations[1].document["Line"]
-    assert debit["JournalEntryLineDetail"] == {"PostingType": "Debit", "AccountRef": {"value": "90"}}
+    assert debit["JournalEntryLineDetail"] == {"PostingType": "Debit",
+                                               "AccountRef": {"value": "90"}}
     assert credit["JournalEntryLineDetail"] == {
         "PostingType": "Credit", "AccountRef": {"value": "91"},
         "Entity": {"Type": "Customer", "EntityRef": {"$link": "contact/1"}}}

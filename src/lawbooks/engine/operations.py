@@ -19,8 +19,6 @@ from lawbooks.engine.ports import (
     Link,
     OpKind,
     TargetIndex,
-    id_placeholder,
-    link_placeholder,
 )
 
 # Unwinding first (payments before the invoices they pay), then creation in dependency

@@ -47,7 +47,7 @@ def collect_clients(b: PlanBuilder) -> None:
     for txn in _in_scope(trust, b.snapshot.trust.values()):
         for client in txn.effect():
             b.customers.add(SourceRef(SourceKind.CONTACT, client))
-    for account, client in _opening_balances(b):
+    for _account, client in _opening_balances(b):
         b.customers.add(SourceRef(SourceKind.CONTACT, client))
 
 
@@ -78,7 +78,7 @@ def plan_trust(b: PlanBuilder) -> None:
                 _post(b, txn, txn.ref, accounts[txn.account_id])
                 posted.add(txn.ref)
         _hold_unmapped(b, trust)
-    for source, link in sorted(b.links.items()):
+    for source, _link in sorted(b.links.items()):
         if source.kind in TRUST_KINDS and source not in posted:
             b.unwind(source, f"Trust entry {source.id}", delete=True)
 
