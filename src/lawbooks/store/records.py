@@ -53,6 +53,19 @@ class SqlRecordStore:
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.parent_id.in_(ids)))
 
+    def child_ids(self, stream: str, parent_id: str) -> set[str]:
+        with self._sessions() as session:
+            return set(session.scalars(select(SourceRecordRow.record_id).where(
+                SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
+                SourceRecordRow.parent_id == parent_id)))
+
+    def drop(self, stream: str, record_ids: Iterable[str]) -> None:
+        ids = list(record_ids)
+        with self._sessions.begin() as session:
+            session.execute(delete(SourceRecordRow).where(
+                SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
+                SourceRecordRow.record_id.in_(ids)))
+
     def records(self, stream: str) -> Iterator[dict[str, Any]]:
         with self._sessions() as session:
             query = (select(SourceRecordRow.payload)

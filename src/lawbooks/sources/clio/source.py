@@ -3,8 +3,9 @@
 Each stream reads what changed since its cursor, less an overlap window (records that share
 the cursor's second, or were written while we read, are read again and deduplicated by id).
 The new cursor is capped at the run's start (the "signpost"), so a record updated while we
-paged is never skipped. On incremental runs, the lines of every changed bill are re-read
-whole: Clio has no feed of deleted line items.
+paged is never skipped. Clio announces no deletions, so on incremental runs the lines and
+allocations of every changed bill are re-read whole, and a trust account whose transaction
+count differs from ours has its transaction ids listed to find the deleted ones.
 """
 
 from __future__ import annotations
@@ -15,9 +16,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId
-from lawbooks.sources.clio import mapping
+from lawbooks.sources.clio import mapping, mapping_ledger
 from lawbooks.sources.clio.client import ClioClient
-from lawbooks.sources.clio.streams import BILLS, CONTACTS, LINE_ITEMS, STREAMS, Stream
+from lawbooks.sources.clio.streams import (
+    ALLOCATIONS,
+    BANK_ACCOUNTS,
+    BANK_TRANSACTIONS,
+    BILL_CHILDREN,
+    BILLS,
+    CONTACTS,
+    CREDIT_MEMOS,
+    LINE_ITEMS,
+    STREAMS,
+    Stream,
+)
 from lawbooks.sources.records import RecordStore
 
 OVERLAP = timedelta(minutes=2)
@@ -46,7 +58,8 @@ class ClioSource:
             if stream is BILLS and incremental:
                 changed_bills = [str(r["id"]) for r in saved]
         if changed_bills:
-            self._refresh_lines(changed_bills)
+            self._refresh_children(changed_bills)
+        self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
     def _pull_stream(self, stream: Stream, signpost: str) -> list[dict[str, Any]]:
         cursor = self._store.cursor(stream.name)
@@ -64,13 +77,25 @@ class ClioSource:
             self._store.set_cursor(stream.name, signpost)
         return saved
 
-    def _refresh_lines(self, bill_ids: list[str]) -> None:
-        self._store.drop_children(LINE_ITEMS.name, bill_ids)
-        for bill_id in bill_ids:
-            params = {"fields": LINE_ITEMS.fields, "bill_id": bill_id}
-            self._store.save_records(LINE_ITEMS.name,
-                                     self._client.paginate(LINE_ITEMS.path, params),
-                                     LINE_ITEMS.parent_field)
+    def _refresh_children(self, bill_ids: list[str]) -> None:
+        for stream in BILL_CHILDREN:
+            self._store.drop_children(stream.name, bill_ids)
+            for bill_id in bill_ids:
+                params = {"fields": stream.fields, "bill_id": bill_id}
+                self._store.save_records(stream.name,
+                                         self._client.paginate(stream.path, params),
+                                         stream.parent_field)
+
+    def _find_deleted_transactions(self, accounts: list[dict[str, Any]]) -> None:
+        """Clio keeps no tombstones: a count that differs from ours means a deletion."""
+        for account in accounts:
+            ours = self._store.child_ids(BANK_TRANSACTIONS.name, str(account["id"]))
+            if account.get("bank_transactions_count") in (None, len(ours)):
+                continue
+            params = {"fields": "id", "bank_account_id": account["id"]}
+            listed = {str(r["id"]) for r in self._client.paginate(BANK_TRANSACTIONS.path,
+                                                                  params)}
+            self._store.drop(BANK_TRANSACTIONS.name, ours - listed)
 
     def snapshot(self) -> FirmSnapshot:
         self.pull()
@@ -85,4 +110,12 @@ class ClioSource:
         for raw in self._store.records(BILLS.name):
             bill = mapping.bill(raw, lines.get(str(raw["id"]), []))
             bills[bill.id] = bill
-        return FirmSnapshot(contacts=contacts, bills=bills)
+        allocations = list(self._store.records(ALLOCATIONS.name))
+        accounts = mapping_ledger.trust_accounts(self._store.records(BANK_ACCOUNTS.name))
+        return FirmSnapshot(
+            contacts=contacts, bills=bills, payments=mapping_ledger.payments(allocations),
+            credit_notes=mapping_ledger.credit_notes(self._store.records(CREDIT_MEMOS.name),
+                                                     allocations),
+            trust_accounts=accounts,
+            trust=mapping_ledger.trust_transactions(
+                self._store.records(BANK_TRANSACTIONS.name), accounts))

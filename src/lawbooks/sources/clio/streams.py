@@ -35,4 +35,23 @@ LINE_ITEMS = Stream(
     "id,etag,kind,type,description,note,date,quantity,price,sub_total,total,tax,secondary_tax,"
     "taxable,secondary_taxable,bill{id},updated_at", parent_field="bill")
 
-STREAMS = (CONTACTS, MATTERS, BILLS, LINE_ITEMS)
+ALLOCATIONS = Stream(
+    "allocations", "allocations.json",
+    "id,etag,date,amount,voided_at,description,bill{id},contact{id},matter{id},parent{id,type},"
+    "source_bank_account{id,type},destination_bank_account{id,type},updated_at",
+    parent_field="bill")
+CREDIT_MEMOS = Stream("credit_memos", "credit_memos.json",
+                      "id,etag,date,amount,description,discount,voided_at,contact{id},updated_at")
+BANK_ACCOUNTS = Stream("bank_accounts", "bank_accounts.json",
+                       "id,etag,name,type,currency,balance,bank_transactions_count,updated_at")
+BANK_TRANSACTIONS = Stream(
+    "bank_transactions", "bank_transactions.json",
+    "id,etag,bank_account_id,date,amount,funds_in,funds_out,transaction_type,source,"
+    "confirmation,description,client{id},matter{id,display_number},bill{id},allocation{id},"
+    "bank_account{id},updated_at", parent_field="bank_account")
+
+# Bills before the records that hang on them; bank accounts before their transactions.
+STREAMS = (CONTACTS, MATTERS, BILLS, LINE_ITEMS, ALLOCATIONS, CREDIT_MEMOS, BANK_ACCOUNTS,
+           BANK_TRANSACTIONS)
+# Re-read whole for every bill that changed: Clio announces no deleted line or allocation.
+BILL_CHILDREN = (LINE_ITEMS, ALLOCATIONS)
