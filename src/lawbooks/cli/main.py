@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from lawbooks.bootstrap import App, build_app, sync_firm
 from lawbooks.cli import render
+from lawbooks.cli import web as web_commands
 from lawbooks.config import Settings
 from lawbooks.engine.errors import SyncError
 from lawbooks.store.crypto import new_key
@@ -22,6 +23,7 @@ sandbox_app = typer.Typer(help="Run the local Clio and QBO sandboxes.", no_args_
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
+web_commands.register(app)
 console = Console()
 
 

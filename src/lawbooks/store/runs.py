@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, Result, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.store.schema import LinkRow, OperationRow, SyncRunRow
+from lawbooks.store.schema import (
+    AuditRow,
+    CursorRow,
+    LinkRow,
+    OperationRow,
+    SourceRecordRow,
+    SyncRequestRow,
+    SyncRunRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,29 @@ class RunSummary:
     dry_run: bool
     counts: dict[str, object]
     error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    operation_key: str
+    source: str
+    entity: str
+    action: str
+    target_id: str | None
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    links: int
+    operations: int
+    snapshots: int
+    cursors: int
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +109,64 @@ class SqlRuns:
                 last.id, last.started_at, last.finished_at, last.status, last.dry_run,
                 dict(last.counts), last.error)
             return FirmStatus(summary, synced, failures)
+
+    def journal_counts(self) -> Counter[tuple[str, str]]:
+        """(entity, journal status) -> operations: pending, done, failed, waiting, superseded."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(OperationRow.entity, OperationRow.status, func.count())
+                .where(OperationRow.firm_id == self._firm)
+                .group_by(OperationRow.entity, OperationRow.status)).all()
+            return Counter({(entity, status): n for entity, status, n in rows})
+
+    def recent(self, limit: int = 10) -> list[RunSummary]:
+        with self._sessions() as session:
+            rows = session.scalars(select(SyncRunRow).where(SyncRunRow.firm_id == self._firm)
+                                   .order_by(SyncRunRow.id.desc()).limit(limit))
+            return [RunSummary(r.id, _aware(r.started_at),
+                               _aware(r.finished_at) if r.finished_at else None, r.status,
+                               r.dry_run, dict(r.counts), r.error) for r in rows]
+
+    def audit(self, source: str, limit: int = 500) -> list[AuditEntry]:
+        """Every write lawbooks made for one source record (e.g. `bill/9001`), oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(select(AuditRow).where(
+                AuditRow.firm_id == self._firm, AuditRow.source == source)
+                .order_by(AuditRow.id).limit(limit))
+            return [AuditEntry(_aware(r.at), r.operation_key, r.source, r.entity, r.action,
+                               r.target_id, r.outcome) for r in rows]
+
+    def request_sync(self, reason: str) -> None:
+        """Ask the scheduler to sync this firm soon (a verified webhook arrived)."""
+        with self._sessions.begin() as session:
+            row = session.get(SyncRequestRow, self._firm)
+            if row is None:
+                session.add(SyncRequestRow(firm_id=self._firm, requested_at=datetime.now(UTC),
+                                           reason=reason[:200]))
+            else:
+                row.requested_at, row.reason = datetime.now(UTC), reason[:200]
+
+    def sync_requested_at(self) -> datetime | None:
+        with self._sessions() as session:
+            row = session.get(SyncRequestRow, self._firm)
+            return _aware(row.requested_at) if row else None
+
+    def clear_sync_request(self, up_to: datetime) -> None:
+        """Forget the request if it was made at or before `up_to` (a run has started since)."""
+        with self._sessions.begin() as session:
+            row = session.get(SyncRequestRow, self._firm)
+            if row is not None and _aware(row.requested_at) <= up_to:
+                session.delete(row)
+
+    def purge(self) -> Purged:
+        """Delete links, journal, snapshots and cursors: the next sync starts from scratch.
+        The audit log and the run history are kept."""
+        with self._sessions.begin() as session:
+            counts = [_deleted(session.execute(delete(table).where(table.firm_id == self._firm)))
+                      for table in (LinkRow, OperationRow, SourceRecordRow, CursorRow)]
+            session.execute(delete(SyncRequestRow).where(SyncRequestRow.firm_id == self._firm))
+        return Purged(*counts)
+
+
+def _deleted(result: Result[Any]) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)

@@ -130,3 +130,44 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[str | None] = mapped_column(String(40))
     outcome: Mapped[str] = mapped_column(Text)
+
+
+class UserRow(Base):
+    """A person who signs in to the web app: an administrator or a viewer."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, never the password
+    role: Mapped[str] = mapped_column(String(20))  # admin | viewer
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    """One failed sign-in, by a hash of (email, client address): the login throttle's memory."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SyncRequestRow(Base):
+    """A firm should sync soon (a verified webhook asked): the scheduler reads and clears it."""
+
+    __tablename__ = "sync_requests"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class WebhookSecretRow(Base):
+    """A webhook shared secret learned in Clio's activation handshake, sealed at rest."""
+
+    __tablename__ = "webhook_secrets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,96 @@
+"""`lawbooks serve`, `lawbooks users create-admin` and `lawbooks revoke [--purge]`."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from lawbooks.bootstrap import build_app
+from lawbooks.services import accounts
+from lawbooks.services.connect import ensure_firm
+from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
+from lawbooks.services.runner import Scheduler, SyncRunner
+from lawbooks.web.app import create_app
+from lawbooks.web.settings import WebSettings
+
+users_app = typer.Typer(help="Web app users.", no_args_is_help=True)
+console = Console()
+
+
+def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOST)."),
+          port: int | None = typer.Option(None, help="Port (LAWBOOKS_PORT)."),
+          scheduler: bool = typer.Option(True, help="Run syncs on each firm's interval.")
+          ) -> None:
+    """Serve the Bill Syncing web app, with the scheduler that runs syncs."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                        "%(message)s")
+    settings = WebSettings()
+    lb = build_app(settings)
+    runner = SyncRunner(lb)
+    web = create_app(settings, lb=lb, runner=runner)
+    ticking = Scheduler(lb, runner, settings.scheduler_tick_s)
+    if scheduler and settings.scheduler:
+        ticking.start()
+    console.print(f"lawbooks is serving at {settings.public_url} "
+                  f"(bound to {host or settings.host}:{port or settings.port}).")
+    try:
+        # No access log: query strings carry OAuth codes; the app logs paths only.
+        uvicorn.run(web, host=host or settings.host, port=port or settings.port,
+                    access_log=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    finally:
+        ticking.stop()
+
+
+@users_app.command("create-admin")
+def create_admin(email: str = typer.Option(..., prompt=True, help="The administrator's email."),
+                 password: str = typer.Option(..., prompt=True, hide_input=True,
+                                              confirmation_prompt=True,
+                                              help="At least 10 characters."),
+                 firm_name: str = typer.Option("My firm", help="The firm's name, if none yet.")
+                 ) -> None:
+    """Create an administrator (the first one, or another)."""
+    lb = build_app(WebSettings())
+    try:
+        user = accounts.create_user(lb, email, password, "admin")
+    except accounts.AccountError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    ensure_firm(lb, firm_name)
+    console.print(f"Administrator {user.email} created. Sign in at "
+                  f"{WebSettings().public_url}/login.")
+
+
+def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: the first)."),
+                  purge: bool = typer.Option(False, "--purge", help="Also forget what was "
+                                             "synced: links, journal, snapshots, cursors."),
+                  yes: bool = typer.Option(False, "--yes", help="Do not ask to confirm.")
+                  ) -> None:
+    """Revoke lawbooks' access to Clio and QuickBooks (optionally purging its sync state)."""
+    settings = WebSettings()
+    lb = build_app(settings)
+    firms = lb.firms.all()
+    if not firms:
+        console.print("[red]No firm is configured.[/red]")
+        raise typer.Exit(2)
+    firm_id = firm if firm is not None else firms[0].id
+    console.print(PURGE_TEXT if purge else REVOKE_TEXT)
+    if not yes and not typer.confirm("Go ahead?"):
+        raise typer.Exit(1)
+    report = revoke(lb, firm_id, settings.qbo_revoke_url, purge=purge)
+    console.print(f"Revoked: {', '.join(report.revoked) or 'nothing was connected'}.")
+    for warning in report.warnings:
+        console.print(f"[yellow]{warning}[/yellow]")
+    if report.purged:
+        p = report.purged
+        console.print(f"Purged {p.links} links, {p.operations} journal entries, "
+                      f"{p.snapshots} snapshots and {p.cursors} cursors.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the web app's commands to the `lawbooks` command."""
+    app.command("serve")(serve)
+    app.command("revoke")(revoke_access)
+    app.add_typer(users_app, name="users")

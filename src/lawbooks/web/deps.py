@@ -1,0 +1,79 @@
+"""Annotated dependency aliases: the store, settings, runner, the signed-in user, the firm."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from lawbooks.bootstrap import App
+from lawbooks.services.connect import ensure_firm
+from lawbooks.services.runner import SyncRunner
+from lawbooks.store.users import User, Users, WebhookSecrets
+from lawbooks.web.security import Forbidden, LoginRequired
+from lawbooks.web.settings import WebSettings
+
+
+def get_lb(request: Request) -> App:
+    lb: App = request.app.state.lb
+    return lb
+
+
+def get_settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+def get_runner(request: Request) -> SyncRunner:
+    runner: SyncRunner = request.app.state.runner
+    return runner
+
+
+def get_webhook_secrets(request: Request) -> WebhookSecrets:
+    store: WebhookSecrets = request.app.state.webhook_secrets
+    return store
+
+
+LB = Annotated[App, Depends(get_lb)]
+Config = Annotated[WebSettings, Depends(get_settings)]
+Runner = Annotated[SyncRunner, Depends(get_runner)]
+HookSecrets = Annotated[WebhookSecrets, Depends(get_webhook_secrets)]
+
+
+def current_user(request: Request, lb: LB) -> User:
+    user_id = request.session.get("user_id")
+    user = Users(lb.sessions).get(user_id) if isinstance(user_id, int) else None
+    if user is None:
+        request.session.pop("user_id", None)
+        raise LoginRequired()
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def admin_user(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden()
+    return user
+
+
+AdminUser = Annotated[User, Depends(admin_user)]
+
+
+def current_firm(lb: LB, user: CurrentUser) -> int:
+    """The firm this installation serves (made on first need)."""
+    return ensure_firm(lb, "My firm")
+
+
+FirmId = Annotated[int, Depends(current_firm)]
+
+
+async def get_form(request: Request) -> FormData:
+    """The posted form (parsed once, cached on the request), for pages with dynamic fields."""
+    return await request.form()
+
+
+FormBody = Annotated[FormData, Depends(get_form)]

@@ -1,0 +1,45 @@
+"""Helpers for the web app's tests: settings, users, signing in, CSRF tokens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from lawbooks.bootstrap import App
+from lawbooks.services import accounts
+from lawbooks.web.settings import WebSettings
+
+PASSWORD = "correct horse battery"
+CLIO_HOOK_SECRET = "clio-hook-shared-secret-4b1d"
+QBO_VERIFIER = "qbo-verifier-token-9c2e"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def web_settings(data_dir: Path, **overrides: object) -> WebSettings:
+    values: dict[str, object] = {
+        "data_dir": data_dir, "public_url": "http://testserver", "scheduler": False,
+        "clio_base_url": "http://clio.invalid", "clio_client_id": "clio-app",
+        "clio_client_secret": "clio-client-secret-77aa", "qbo_api_base": "http://qbo.invalid",
+        "qbo_client_id": "qbo-app", "qbo_client_secret": "qbo-client-secret-88bb",
+        "clio_webhook_secret": CLIO_HOOK_SECRET, "qbo_webhook_verifier_token": QBO_VERIFIER,
+        **overrides}
+    return WebSettings(**values)  # type: ignore[arg-type]
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    match = CSRF.search(client.get(path).text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def make_user(lb: App, email: str, role: str = "admin") -> None:
+    accounts.create_user(lb, email, PASSWORD, role)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    token = csrf_of(client, "/login")
+    response = client.post("/login", data={"email": email, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 303, response.text
