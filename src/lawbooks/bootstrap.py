@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.config import Settings
 from lawbooks.engine.errors import FatalError
-from lawbooks.engine.execute import Progress
+from lawbooks.engine.execute import ExecutionSettings, Progress
+from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.ratelimit import Limits, qbo_limits
 from lawbooks.engine.sync import SyncResult, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
@@ -29,6 +31,7 @@ from lawbooks.store.runs import SqlRuns
 from lawbooks.targets.qbo import auth as qbo_auth
 from lawbooks.targets.qbo.client import QboClient
 from lawbooks.targets.qbo.gateway import QboTarget
+from lawbooks.targets.qbo.ledger import read_facts
 
 
 class NotConnected(FatalError):
@@ -39,14 +42,19 @@ class RealmLimits:
     """QBO's per-realm buckets, shared by every sync of this process.
     (At scale, the same buckets live in Redis so that all workers of a host share them.)"""
 
-    def __init__(self) -> None:
+    def __init__(self, scale: float = 1.0) -> None:
+        """`scale` > 1 compresses QBO's minute and second (tests against the sandboxes, whose
+        limits are off by default); production keeps 1."""
         self._limits: dict[str, Limits] = {}
         self._lock = threading.Lock()
+        self._scale = scale
 
     def for_realm(self, realm_id: str) -> Limits:
         with self._lock:
-            return self._limits.setdefault(f"qbo:{realm_id}", qbo_limits())
-
+            key = f"qbo:{realm_id}"
+            if key not in self._limits:
+                self._limits[key] = qbo_limits(scale=self._scale)
+            return self._limits[key]
 
 
 @dataclass
@@ -121,9 +129,26 @@ def clio_client(app: App, firm_id: int) -> Iterator[ClioClient]:
         yield ClioClient(_http_client(app, firm_id, clio, clio_auth.refresh, stack))
 
 
+def reconcile_firm(app: App, firm_id: int, as_of: date | None = None) -> Reconciliation:
+    """Compare Clio (pulled fresh) with QBO as of a date (default today)."""
+    settings = app.firms.settings(firm_id)
+    with ExitStack() as stack:
+        clio = _connection(app, firm_id, "clio", "Clio")
+        source = ClioSource(ClioClient(_http_client(app, firm_id, clio, clio_auth.refresh,
+                                                    stack)),
+                            SqlRecordStore(app.sessions, firm_id))
+        snapshot = source.snapshot()
+        qbo = stack.enter_context(qbo_client(app, firm_id))
+        facts = read_facts(qbo, settings.trust)
+    links = SqlJournal(app.sessions, firm_id).links()
+    return reconcile(snapshot, links, facts, settings, as_of or date.today())
+
+
 def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
-              progress: Progress | None = None) -> SyncResult:
-    """One sync run for one firm, recorded in the run log."""
+              progress: Progress | None = None,
+              execution: ExecutionSettings | None = None) -> SyncResult:
+    """One sync run for one firm, recorded in the run log. `execution` (retry policy, sleep,
+    batch size) defaults to the engine's; tests inject a fast sleep through it."""
     runs = app.runs(firm_id)
     run_id = runs.start(dry_run)
     try:
@@ -138,7 +163,8 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
             target = QboTarget(QboClient(qbo_http, qbo.external_id,
                                          app.limits.for_realm(qbo.external_id)))
             result = run_sync(source, target, SqlJournal(app.sessions, firm_id),
-                              app.firms.settings(firm_id), dry_run=dry_run, progress=progress)
+                              app.firms.settings(firm_id), dry_run=dry_run, progress=progress,
+                              execution=execution)
     except Exception as error:
         runs.finish(run_id, "failed", {}, str(error))
         raise

@@ -126,7 +126,7 @@ def test_a_voided_credit_note_unwinds_application_then_memo():
     voided = ledger_firm(contact("1"), bill("100", "1"),
                          credit_note("C1", "100", "75.40", voided=True))
     assert ops(run(voided, links)) == [
-        ("void", "Payment", "credit_application/C1"), ("void", "CreditMemo", "credit_note/C1")]
+        ("void", "Payment", "credit_application/C1"), ("delete", "CreditMemo", "credit_note/C1")]
 
 
 def test_trust_deposit_debits_bank_and_credits_the_clients_liability():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -10,11 +11,12 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
-from lawbooks.bootstrap import App, build_app, sync_firm
+from lawbooks.bootstrap import App, build_app, reconcile_firm, sync_firm
 from lawbooks.cli import render
 from lawbooks.cli import web as web_commands
 from lawbooks.config import Settings
 from lawbooks.engine.errors import SyncError
+from lawbooks.services import reconciliation as formats
 from lawbooks.store.crypto import new_key
 
 app = typer.Typer(help="Keep a law firm's QuickBooks Online books in step with Clio.",
@@ -25,6 +27,7 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 web_commands.register(app)
 console = Console()
+FORMATS = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}
 
 
 def _open() -> App:
@@ -88,6 +91,31 @@ def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
     lb = _open()
     firm_id, name = _firm(lb, firm)
     render.print_status(console, name, lb.runs(firm_id).status())
+
+
+@app.command()
+def reconcile(firm: int | None = typer.Option(None, help="Firm id."),
+              as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)."),
+              fmt: str = typer.Option("text", "--format", help="text | csv | json")) -> None:
+    """Do Clio and QuickBooks agree? Per client AR and trust, and three-way trust.
+    Exits 0 only when everything agrees."""
+    if fmt not in FORMATS:
+        console.print(f"[red]Unknown format {fmt!r}.[/red] Use text, csv or json.")
+        raise typer.Exit(2)
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        console.print(f"[red]--as-of {as_of!r} is not a date.[/red] Use YYYY-MM-DD.")
+        raise typer.Exit(2) from None
+    lb = _open()
+    firm_id, _ = _firm(lb, firm)
+    try:
+        report = reconcile_firm(lb, firm_id, day)
+    except SyncError as error:
+        console.print(f"[red]Reconciliation stopped:[/red] {error}")
+        raise typer.Exit(1) from None
+    print(FORMATS[fmt](report))  # plain stdout: CSV and JSON must not be reflowed by Rich
+    raise typer.Exit(0 if report.agrees else 1)
 
 
 @app.command()

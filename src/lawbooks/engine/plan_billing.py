@@ -7,6 +7,8 @@ follow the bills they apply to: an allocation to a bill that is not synced waits
 
 from __future__ import annotations
 
+from collections import ChainMap
+
 from lawbooks.domain.model import (
     Bill,
     BillState,
@@ -19,7 +21,7 @@ from lawbooks.domain.model import (
 )
 from lawbooks.domain.validation import ValidationError, validate_bill
 from lawbooks.engine.operations import Held, PlanBuilder
-from lawbooks.engine.ports import Link, OpKind, TargetIndex, link_placeholder
+from lawbooks.engine.ports import Link, OpKind, TargetIndex, TargetObject, link_placeholder
 
 
 def plan_billing(b: PlanBuilder) -> None:
@@ -27,8 +29,11 @@ def plan_billing(b: PlanBuilder) -> None:
                     if bill.issued_at >= b.settings.sync_start), key=lambda x: x.ref)
     invoiceable = [bill for bill in bills if bill.is_invoiceable]
     b.customers |= {SourceRef(SourceKind.CONTACT, bill.client_id) for bill in invoiceable}
+    # Names given earlier in this plan count as taken: two Clio "Jane Doe"s, one QBO name.
+    claimed: dict[str, TargetObject] = {}
+    names = TargetIndex(ChainMap(claimed, dict(b.index.names)))
     for contact_ref in sorted(b.customers):
-        _plan_contact(b, contact_ref.id)
+        _plan_contact(b, contact_ref.id, names, claimed)
     for bill in invoiceable:
         _plan_invoice(b, bill)
     for bill in bills:
@@ -41,12 +46,14 @@ def plan_billing(b: PlanBuilder) -> None:
         _plan_credit_note(b, note, synced_bills)
 
 
-def _plan_contact(b: PlanBuilder, contact_id: SourceId) -> None:
+def _plan_contact(b: PlanBuilder, contact_id: SourceId, names: TargetIndex,
+                  claimed: dict[str, TargetObject]) -> None:
     contact = b.snapshot.contacts.get(contact_id)
     if contact is None:
         return  # what needs it is held for it
     link = b.links.get(contact.ref)
-    name = display_name(contact, b.index, link)
+    name = display_name(contact, names, link)
+    claimed[name.lower()] = TargetObject("Customer", "")  # taken, by no one's link
     label = f"Customer {name}"
     document = b.map(contact.ref, label, lambda: b.mapper.customer(contact, name))
     if document is None:
@@ -102,12 +109,13 @@ def _plan_payment(b: PlanBuilder, payment: Payment, synced_bills: set[SourceId])
 
 def _plan_credit_note(b: PlanBuilder, note: CreditNote, synced_bills: set[SourceId]) -> None:
     """A CreditMemo on the mapped credit item, applied by a zero-total Payment linking it and
-    the invoice. Voided: the application is removed first, then the memo voided."""
+    the invoice. Voided: the application is voided first, then the memo deleted (QBO's API
+    voids invoices and payments, not credit memos; QBO's audit log keeps the deleted memo)."""
     label = f"Credit note {note.id}"
     live = [a for a in note.allocations if not a.voided]
     if note.voided or not live:
         b.unwind(note.application_ref, f"Application of {label.lower()}")
-        b.unwind(note.ref, label)
+        b.unwind(note.ref, label, delete=True)
         return
     if any(a.bill_id not in synced_bills for a in live):
         b.hold(note.ref, label, "applies to a bill that is not synced.",

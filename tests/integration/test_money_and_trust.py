@@ -1,0 +1,190 @@
+"""Payments, credit notes and trust through both sandboxes, then the reconciliation.
+
+The firm's history is seeded and then scripted in the Clio sandbox; lawbooks syncs over real
+HTTP; the QBO company is read back through the QBO sandbox; the reconciliation must agree,
+and must not agree (naming the document) once someone posts to trust in QBO by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import httpx2
+import pytest
+import simplejson
+
+from lawbooks.bootstrap import qbo_client, reconcile_firm, sync_firm
+from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm, start_sandboxes
+from lawbooks.domain.settings import TrustMapping, TrustSettings
+from lawbooks.services import reconciliation as formats
+
+LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "2",
+        "price": "250.00"}
+FIRM = {
+    "name": "Hale & Ortiz LLP",
+    "contacts": [
+        {"key": "jane", "type": "Person", "first_name": "Jane", "last_name": "Doe",
+         "email": "jane@example.com"},
+        {"key": "acme", "type": "Company", "name": "Acme Holdings LLC", "email": "ap@acme.example"},
+        {"key": "dan", "type": "Person", "first_name": "Dan", "last_name": "Trustonly"}],
+    "matters": [{"key": "m1", "client": "jane", "description": "Estate"},
+                {"key": "m2", "client": "acme", "description": "Merger"},
+                {"key": "m3", "client": "dan", "description": "Escrow"}],
+    "bills": [
+        {"key": "b1", "matter": "m1", "number": "2001", "state": "awaiting_payment",
+         "issued_at": "2026-01-05", "due_at": "2026-02-04", "lines": [LINE]},
+        {"key": "b2", "matter": "m2", "number": "2002", "state": "awaiting_payment",
+         "issued_at": "2026-01-06", "due_at": "2026-02-05", "lines": [LINE]},
+        {"key": "b3", "matter": "m1", "number": "2003", "state": "awaiting_payment",
+         "issued_at": "2026-01-07", "due_at": "2026-02-06", "lines": [LINE]}],
+    "payments": [
+        {"key": "p1", "date": "2026-01-15", "reference": "CHK 1",
+         "allocations": [{"bill": "b1", "amount": "300.00"}]},
+        {"key": "p2", "date": "2026-01-16", "allocations": [{"bill": "b2", "amount": "500.00"}]},
+        {"key": "p3", "date": "2026-01-23", "account": "trust",
+         "allocations": [{"bill": "b3", "amount": "400.00"}]}],
+    "credit_notes": [{"key": "cn1", "bill": "b1", "amount": "50.00", "date": "2026-01-18",
+                      "description": "Courtesy"}],
+    "trust_transactions": [
+        {"key": "d1", "type": "deposit", "matter": "m1", "amount": "2000.00",
+         "date": "2026-01-03"},
+        {"key": "d2", "type": "deposit", "matter": "m3", "amount": "500.00",
+         "date": "2026-01-04"},
+        {"key": "w1", "type": "disbursement", "matter": "m1", "amount": "100.00",
+         "date": "2026-01-20", "description": "Recording fee"}],
+    "transfers": [{"key": "x1", "amount": "250.00", "date": "2026-01-21",
+                   "from": {"matter": "m1"}, "to": {"matter": "m2"}}]}
+
+
+@pytest.fixture(scope="module")
+def sandboxes() -> Iterator[Sandboxes]:
+    running = start_sandboxes()
+    yield running
+    running.stop()
+
+
+class Books:
+    def __init__(self, sandboxes: Sandboxes, firm: DemoFirm) -> None:
+        self.sandboxes, self.firm, self.ids = sandboxes, firm, firm.ids
+
+    def sync(self):
+        result = sync_firm(self.firm.app, self.firm.firm_id)
+        assert not result.report.failures, [o.message for o in result.report.failures]
+        assert not result.plan.held, [str(h.error) for h in result.plan.held]
+        return result
+
+    def qbo(self, entity: str) -> list[dict]:
+        url = f"{self.sandboxes.qbo.url}/_sandbox/realms/{self.firm.realm_id}/entities/{entity}"
+        return list(simplejson.loads(httpx2.get(url).raise_for_status().text,
+                                     use_decimal=True)[entity])
+
+    def clio(self, method: str, path: str, body: dict | None = None) -> dict:
+        url = f"{self.sandboxes.clio.url}/_sandbox/firms/{self.firm.clio_firm_id}/{path}"
+        response = httpx2.request(method, url, json=body).raise_for_status()
+        return response.json() if response.content else {}
+
+    def by_tag(self, entity: str, source: str) -> dict:
+        return next(d for d in self.qbo(entity) if str(d.get("PrivateNote", "")).endswith(source))
+
+
+@pytest.fixture
+def books(sandboxes: Sandboxes, tmp_path: Path) -> Books:
+    firm = set_up_demo_firm(sandboxes, tmp_path / "var", firm=FIRM)
+    app, firm_id = firm.app, firm.firm_id
+    with qbo_client(app, firm_id) as qbo:
+        bank = next(qbo.query("SELECT * FROM Account WHERE AccountSubType = 'TrustAccounts'"))
+        liability = next(qbo.query(
+            "SELECT * FROM Account WHERE AccountSubType = 'TrustAccountsLiabilities'"))
+    trust_account = str(firm.ids["bank_accounts"]["trust"])
+    settings = app.firms.settings(firm_id)
+    app.firms.save_settings(firm_id, type(settings)(**{
+        **{f: getattr(settings, f) for f in settings.__slots__},
+        "trust": TrustSettings(True, (TrustMapping(trust_account, str(bank["Id"]),
+                                                   str(liability["Id"])),))}))
+    return Books(sandboxes, firm)
+
+
+def test_payments_credits_and_trust_land_as_the_posting_rules_say(books: Books):
+    books.sync()
+    invoices = {i["DocNumber"]: i for i in books.qbo("Invoice")}
+    assert invoices["2001"]["Balance"] == Decimal("150.00")  # 500 - 300 paid - 50 credit
+    assert invoices["2002"]["Balance"] == Decimal("0.00")
+    assert invoices["2003"]["Balance"] == Decimal("100.00")  # 400 paid from trust
+    payments = [p for p in books.qbo("Payment") if p["TotalAmt"] > 0]
+    assert sorted(p["TotalAmt"] for p in payments) == [Decimal("300.00"), Decimal("400.00"),
+                                                       Decimal("500.00")]
+    memo = books.qbo("CreditMemo")[0]
+    assert memo["DocNumber"].startswith("CN-") and memo["TotalAmt"] == Decimal("50.00")
+    journal = books.qbo("JournalEntry")
+    # deposits d1, d2, the disbursement, the transfer, and the trust side of p3
+    assert len(journal) == 5
+    customers = {c["Id"]: c["DisplayName"] for c in books.qbo("Customer")}
+    assert "Dan Trustonly" in customers.values()  # trust activity makes a customer
+    for entry in journal:
+        for line in entry["Line"]:
+            detail = line["JournalEntryLineDetail"]
+            if detail["AccountRef"]["value"] != str(books.firm.app.firms.settings(
+                    books.firm.firm_id).trust.accounts[0].qbo_bank_account_id):
+                assert customers[detail["Entity"]["EntityRef"]["value"]]
+    report = reconcile_firm(books.firm.app, books.firm.firm_id)
+    assert report.agrees, formats.to_text(report)
+    assert report.trust_bank == report.trust_ledgers == report.clio_trust == Decimal("2000.00")
+    assert sync_firm(books.firm.app, books.firm.firm_id, dry_run=True).plan.is_empty
+
+
+def test_edits_voids_and_deletions_follow_and_the_books_still_agree(books: Books):
+    books.sync()
+    first = books.by_tag("Payment", f"payment/{books.ids['payments']['p1']}")
+    p1 = books.ids["payments"]["p1"]
+    payment = books.clio("PATCH", f"payments/{p1}",
+                         {"allocations": [{"id": _allocation_of(books, p1), "amount": "350.00"}]})
+    assert payment
+    books.clio("POST", f"credit_notes/{books.ids['credit_notes']['cn1']}/void")
+    books.clio("DELETE", f"trust_transactions/{books.ids['trust_transactions']['w1']}")
+    result = books.sync()
+    kinds = sorted((op.kind.value, op.entity) for op in result.plan.operations)
+    assert kinds == [("delete", "CreditMemo"), ("delete", "JournalEntry"),
+                     ("update", "Payment"), ("void", "Payment")]
+    updated = books.by_tag("Payment", f"payment/{p1}")
+    assert updated["Id"] == first["Id"] and updated["TotalAmt"] == Decimal("350.00")
+    report = reconcile_firm(books.firm.app, books.firm.firm_id)
+    assert report.agrees, formats.to_text(report)
+    assert report.trust_bank == Decimal("2100.00")
+
+
+def test_a_trust_entry_made_by_hand_in_qbo_is_found_and_named(books: Books):
+    books.sync()
+    settings = books.firm.app.firms.settings(books.firm.firm_id)
+    pair = settings.trust.accounts[0]
+    jane = next(c for c in books.qbo("Customer") if c["DisplayName"] == "Jane Doe")
+    with qbo_client(books.firm.app, books.firm.firm_id) as qbo:
+        manual = qbo.create("JournalEntry", {"Line": [
+            {"DetailType": "JournalEntryLineDetail", "Amount": Decimal("99.00"),
+             "JournalEntryLineDetail": {"PostingType": "Debit",
+                                        "AccountRef": {"value": pair.qbo_bank_account_id}}},
+            {"DetailType": "JournalEntryLineDetail", "Amount": Decimal("99.00"),
+             "JournalEntryLineDetail": {"PostingType": "Credit",
+                                        "AccountRef": {"value": pair.qbo_liability_account_id},
+                                        "Entity": {"Type": "Customer",
+                                                   "EntityRef": {"value": jane["Id"]}}}}]},
+            "manual-entry-1")
+    report = reconcile_firm(books.firm.app, books.firm.firm_id)
+    assert not report.agrees
+    [difference] = report.differences
+    assert (difference.client, difference.what) == ("Jane Doe", "trust")
+    assert difference.explained_by == (
+        f"QBO JournalEntry {manual['Id']}: Clio 0.00, QuickBooks 99.00",)
+    assert any("Clio's client trust balances total 2000.00" in p for p in report.problems)
+    csv_text = formats.to_csv(report)
+    assert "Jane Doe" in csv_text and "QBO JournalEntry" in csv_text
+
+
+def _allocation_of(books: Books, payment_id: int) -> int:
+    token = httpx2.post(f"{books.sandboxes.clio.url}/_sandbox/firms/"
+                        f"{books.firm.clio_firm_id}/tokens").json()["access_token"]
+    body = httpx2.get(f"{books.sandboxes.clio.url}/api/v4/allocations.json",
+                      params={"parent_id": payment_id, "fields": "id"},
+                      headers={"Authorization": f"Bearer {token}"}).json()
+    return int(body["data"][0]["id"])
