@@ -38,7 +38,9 @@ FIRM = {
         {"key": "b2", "matter": "m2", "number": "2002", "state": "awaiting_payment",
          "issued_at": "2026-01-06", "due_at": "2026-02-05", "lines": [LINE]},
         {"key": "b3", "matter": "m1", "number": "2003", "state": "awaiting_payment",
-         "issued_at": "2026-01-07", "due_at": "2026-02-06", "lines": [LINE]}],
+         "issued_at": "2026-01-07", "due_at": "2026-02-06", "lines": [LINE],
+         "interest": {"rate": "1.5", "type": "simple", "period": 30, "charges": [
+             {"date": "2026-02-10", "amount": "8.31", "description": "Late interest"}]}}],
     "payments": [
         {"key": "p1", "date": "2026-01-15", "reference": "CHK 1",
          "allocations": [{"bill": "b1", "amount": "300.00"}]},
@@ -111,7 +113,12 @@ def test_payments_credits_and_trust_land_as_the_posting_rules_say(books: Books):
     invoices = {i["DocNumber"]: i for i in books.qbo("Invoice")}
     assert invoices["2001"]["Balance"] == Decimal("150.00")  # 500 - 300 paid - 50 credit
     assert invoices["2002"]["Balance"] == Decimal("0.00")
-    assert invoices["2003"]["Balance"] == Decimal("100.00")  # 400 paid from trust
+    # 500 + 8.31 interest, 400 paid from trust
+    assert invoices["2003"]["TotalAmt"] == Decimal("508.31")
+    assert invoices["2003"]["Balance"] == Decimal("108.31")
+    interest_line = invoices["2003"]["Line"][1]
+    assert (interest_line["Amount"], interest_line["Description"]) == (Decimal("8.31"),
+                                                                       "Late interest")
     payments = [p for p in books.qbo("Payment") if p["TotalAmt"] > 0]
     assert sorted(p["TotalAmt"] for p in payments) == [Decimal("300.00"), Decimal("400.00"),
                                                        Decimal("500.00")]

@@ -144,7 +144,8 @@ class BillLine:
 @dataclass(frozen=True, slots=True)
 class Bill:
     """A Clio bill. `total` is what the client owes before payments: lines less discount
-    plus taxes (Clio's `due`), the figure the QBO invoice total must equal to the cent."""
+    plus taxes plus interest charged since (Clio's `due`), the figure the QBO invoice total
+    must equal to the cent."""
 
     id: SourceId
     number: str
@@ -159,9 +160,10 @@ class Bill:
     secondary_tax: Money
     total: Money
     balance: Money
-    lines: tuple[BillLine, ...] = ()
+    lines: tuple[BillLine, ...] = ()  # interest charges are lines of kind INTEREST
     matter_ids: tuple[SourceId, ...] = ()
     updated_at: datetime | None = None
+    interest: Money = field(default_factory=Money.zero)
 
     @property
     def ref(self) -> SourceRef:

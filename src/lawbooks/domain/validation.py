@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lawbooks.domain.model import Bill
+from lawbooks.domain.model import Bill, LineKind
 from lawbooks.domain.money import total
 
 
@@ -36,14 +36,16 @@ def validate_bill(bill: Bill) -> list[ValidationError]:
     if not bill.lines:
         errors.append(ValidationError(record, "has no line items.",
                                       "Add a line in Clio or void the bill."))
-    lines_sum = total([line.total for line in bill.lines], bill.currency)
-    if bill.lines and lines_sum != bill.sub_total:
+    billed = [line.total for line in bill.lines if line.kind is not LineKind.INTEREST]
+    lines_sum = total(billed, bill.currency)
+    if billed and lines_sum != bill.sub_total:
         errors.append(ValidationError(
             record, f"lines add up to {lines_sum} but Clio's subtotal is {bill.sub_total}.",
             "Re-save the bill in Clio so it recomputes its totals, then sync again."))
-    expected = bill.sub_total - bill.discount + bill.tax + bill.secondary_tax
+    expected = bill.sub_total - bill.discount + bill.tax + bill.secondary_tax + bill.interest
     if expected != bill.total:
         errors.append(ValidationError(
-            record, f"subtotal less discount plus tax is {expected} but the total is {bill.total}.",
+            record, f"subtotal less discount plus tax and interest is {expected} but the total "
+                    f"is {bill.total}.",
             "Re-save the bill in Clio so it recomputes its totals, then sync again."))
     return errors

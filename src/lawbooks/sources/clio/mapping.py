@@ -94,13 +94,25 @@ def bill_line(raw: JSON, currency: str) -> BillLine:
         tax=money("tax"), secondary_tax=money("secondary_tax"))
 
 
-def bill(raw: JSON, lines: Iterable[JSON]) -> Bill:
+def interest_line(raw: JSON, currency: str) -> BillLine:
+    """An interest charge as a line on the mapped interest item."""
+    amount = Money(quantize(_decimal(raw.get("total"))), currency)
+    return BillLine(id=_id(f"interest-{raw['id']}"), kind=LineKind.INTEREST,
+                    description=raw.get("description") or "Interest",
+                    date=_date(raw.get("date")), quantity=Decimal(1), price=amount,
+                    total=amount)
+
+
+def bill(raw: JSON, lines: Iterable[JSON], interest: Iterable[JSON] = ()) -> Bill:
     currency = (raw.get("currency") or {}).get("code") or "USD"
 
     def money(key: str) -> Money:
         return Money(quantize(_decimal(raw.get(key))), currency)
 
     total, due = money("total"), money("due")
+    charges = tuple(interest_line(c, currency) for c in sorted(interest, key=lambda c: c["id"]))
+    charged = sum((c.total for c in charges[1:]), charges[0].total) if charges \
+        else Money.zero(currency)
     return Bill(
         id=_id(raw["id"]), number=str(raw.get("number") or raw["id"]),
         state=BillState(raw["state"]),
@@ -109,6 +121,7 @@ def bill(raw: JSON, lines: Iterable[JSON]) -> Bill:
         issued_at=_date(raw.get("issued_at")) or date.min, due_at=_date(raw.get("due_at")),
         sub_total=money("sub_total"), discount=total - due, tax=money("tax_sum"),
         secondary_tax=money("secondary_tax_sum"), total=due, balance=money("balance"),
-        lines=tuple(bill_line(line, currency) for line in sorted(lines, key=lambda x: x["id"])),
+        lines=tuple(bill_line(line, currency) for line in sorted(lines, key=lambda x: x["id"]))
+        + charges,
         matter_ids=tuple(_id(m["id"]) for m in raw.get("matters") or []),
-        updated_at=_time(raw.get("updated_at")))
+        updated_at=_time(raw.get("updated_at")), interest=charged)

@@ -26,6 +26,7 @@ from lawbooks.sources.clio.streams import (
     BILLS,
     CONTACTS,
     CREDIT_MEMOS,
+    INTEREST_CHARGES,
     LINE_ITEMS,
     STREAMS,
     Stream,
@@ -97,18 +98,23 @@ class ClioSource:
                                                                   params)}
             self._store.drop(BANK_TRANSACTIONS.name, ours - listed)
 
+    def _by_bill(self, stream: Stream) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for raw in self._store.records(stream.name):
+            grouped[str((raw.get("bill") or {}).get("id"))].append(raw)
+        return grouped
+
     def snapshot(self) -> FirmSnapshot:
         self.pull()
         contacts: dict[SourceId, Contact] = {}
         for raw in self._store.records(CONTACTS.name):
             record = mapping.contact(raw)
             contacts[record.id] = record
-        lines: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for raw in self._store.records(LINE_ITEMS.name):
-            lines[str((raw.get("bill") or {}).get("id"))].append(raw)
+        lines, interest = self._by_bill(LINE_ITEMS), self._by_bill(INTEREST_CHARGES)
         bills: dict[SourceId, Bill] = {}
         for raw in self._store.records(BILLS.name):
-            bill = mapping.bill(raw, lines.get(str(raw["id"]), []))
+            key = str(raw["id"])
+            bill = mapping.bill(raw, lines.get(key, []), interest.get(key, []))
             bills[bill.id] = bill
         allocations = list(self._store.records(ALLOCATIONS.name))
         accounts = mapping_ledger.trust_accounts(self._store.records(BANK_ACCOUNTS.name))

@@ -40,6 +40,9 @@ ALLOCATIONS = Stream(
     "id,etag,date,amount,voided_at,description,bill{id},contact{id},matter{id},parent{id,type},"
     "source_bank_account{id,type},destination_bank_account{id,type},updated_at",
     parent_field="bill")
+INTEREST_CHARGES = Stream("interest_charges", "interest_charges.json",
+                          "id,etag,date,description,total,bill{id},updated_at",
+                          parent_field="bill")
 CREDIT_MEMOS = Stream("credit_memos", "credit_memos.json",
                       "id,etag,date,amount,description,discount,voided_at,contact{id},updated_at")
 BANK_ACCOUNTS = Stream("bank_accounts", "bank_accounts.json",
@@ -51,7 +54,7 @@ BANK_TRANSACTIONS = Stream(
     "bank_account{id},updated_at", parent_field="bank_account")
 
 # Bills before the records that hang on them; bank accounts before their transactions.
-STREAMS = (CONTACTS, MATTERS, BILLS, LINE_ITEMS, ALLOCATIONS, CREDIT_MEMOS, BANK_ACCOUNTS,
-           BANK_TRANSACTIONS)
+STREAMS = (CONTACTS, MATTERS, BILLS, LINE_ITEMS, INTEREST_CHARGES, ALLOCATIONS, CREDIT_MEMOS,
+           BANK_ACCOUNTS, BANK_TRANSACTIONS)
 # Re-read whole for every bill that changed: Clio announces no deleted line or allocation.
-BILL_CHILDREN = (LINE_ITEMS, ALLOCATIONS)
+BILL_CHILDREN = (LINE_ITEMS, INTEREST_CHARGES, ALLOCATIONS)
