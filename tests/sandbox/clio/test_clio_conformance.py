@@ -9,7 +9,23 @@ import pytest
 from lawbooks.sandbox.clio.representations import CATALOG, all_fields
 from sandbox.clio.clio_support import Firm, OpenApi
 
-SCHEMAS = {"contacts": "Contact", "matters": "Matter", "bills": "Bill", "line_items": "LineItem"}
+SCHEMAS = {
+    "contacts": "Contact",
+    "matters": "Matter",
+    "bills": "Bill",
+    "line_items": "LineItem",
+    "allocations": "Allocation",
+    "credit_memos": "CreditMemo",
+    "bank_accounts": "BankAccount",
+    "bank_transactions": "BankTransaction",
+    "trust_line_items": "TrustLineItem",
+    "activities": "Activity",
+    "webhooks": "Webhook",
+}
+LIST_ONLY = {
+    "interest_charges": "InterestCharge",
+    "outstanding_client_balances": "OutstandingClientBalance",
+}
 SINGLETONS = {
     "users/who_am_i.json": ("users", "User"),
     "settings/billing.json": ("settings", "BillingSetting"),
@@ -30,6 +46,9 @@ def _shake(firm: Firm) -> None:
     firm.script("POST", f"bills/{drafts[1]}/void")
     contact = firm.data("contacts.json", limit=1)[0]["id"]
     firm.script("PATCH", f"contacts/{contact}", {"email": None, "address": {"street": "9 Elm St"}})
+    hook = {"url": "https://hooks.example/", "model": "bill", "fields": "id"}
+    assert firm.client.post("/api/v4/webhooks.json", json={"data": hook},
+                            headers=firm.auth).status_code == 201  # fmt: skip
 
 
 @pytest.mark.parametrize("resource", list(SCHEMAS))
@@ -47,6 +66,25 @@ def test_list_and_show_bodies_match_the_spec(
             shown = generated.get(f"{resource}/{record['id']}.json", **params)
             assert shown.status_code == 200
             openapi.validate(shown.json(), f"{schema}_Show")
+
+
+@pytest.mark.parametrize("resource", list(LIST_ONLY))
+def test_list_only_bodies_match_the_spec(generated: Firm, openapi: OpenApi, resource: str) -> None:
+    for fields in _selections(resource):
+        listed = generated.get(f"{resource}.json", **({"fields": fields} if fields else {}))
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["data"], f"the generated firm has no {resource}"
+        openapi.validate(listed.json(), f"{LIST_ONLY[resource]}_List")
+
+
+def test_bank_transfer_bodies_match_the_spec(generated: Firm, openapi: OpenApi) -> None:
+    halves = [t for t in generated.data("bank_transactions.json", fields="source,confirmation")
+              if t["source"] == "bank_transfer"]  # fmt: skip
+    for fields in _selections("bank_transfers"):
+        params: dict[str, Any] = {"fields": fields} if fields else {}
+        shown = generated.get(f"bank_transfers/{halves[0]['confirmation']}.json", **params)
+        assert shown.status_code == 200, shown.text
+        openapi.validate(shown.json(), "BankTransfer_Show")
 
 
 @pytest.mark.parametrize("path", list(SINGLETONS))
@@ -75,6 +113,35 @@ def test_scripting_answers_use_the_api_shapes(firm: Firm, openapi: OpenApi) -> N
     for response, schema in answers:
         assert response.status_code in (200, 201), response.text
         openapi.validate(response.json(), f"{schema}_Show")
+
+
+def test_money_scripting_answers_use_the_api_shapes(firm: Firm, openapi: OpenApi) -> None:
+    bill, matter = firm.ids["bills"]["b1"], firm.ids["matters"]["m1"]
+    deposit = firm.script("POST", "trust_transactions", {"matter": matter, "amount": "900"})
+    openapi.validate(deposit.json(), "BankTransaction_Show")
+    paid = firm.script(
+        "POST",
+        "payments",
+        {
+            "account": firm.ids["bank_accounts"]["trust"],
+            "allocations": [{"bill": bill, "amount": "100"}],
+        },
+    )
+    assert paid.status_code == 201, paid.text
+    payment = paid.json()["data"]
+    openapi.validate({"data": payment["allocations"]}, "Allocation_List")
+    nested = ("allocations", "contact", "source_bank_account", "destination_bank_account")
+    openapi.validate({k: v for k, v in payment.items() if k not in nested}, "Payment_base")
+    note = firm.script("POST", "credit_notes", {"bill": bill, "amount": "10"})
+    openapi.validate(note.json(), "CreditMemo_Show")
+    account = firm.script("POST", "bank_accounts", {"type": "Trust", "name": "Escrow"})
+    openapi.validate(account.json(), "BankAccount_Show")
+    moved = firm.script(
+        "POST",
+        "transfers",
+        {"amount": "5", "from": {"matter": matter}, "to": {"client": firm.ids["contacts"]["c2"]}},
+    )
+    openapi.validate({"data": moved.json()["data"]}, "BankTransfer_Show")
 
 
 @pytest.mark.parametrize(

@@ -90,9 +90,11 @@ def test_a_large_firm_generates_in_a_few_seconds() -> None:
 
 def test_a_generated_firm_loads_and_its_totals_follow_the_money_model(generated: Firm) -> None:
     assert len(generated.ids["contacts"]) == 25 and len(generated.ids["bills"]) == 60
-    bills = generated.data("bills.json", fields="id,sub_total,total,due,tax_sum,balance,state")
+    fields = "id,sub_total,total,due,tax_sum,balance,state,interest{total}"
+    bills = generated.data("bills.json", fields=fields, type="revenue")
     for bill in bills:
-        total = Decimal(str(bill["sub_total"])) + Decimal(str(bill["tax_sum"]))
+        total = sum(Decimal(str(bill[n])) for n in ("sub_total", "tax_sum")) + Decimal(
+            str(bill["interest"]["total"]))  # fmt: skip
         assert abs(Decimal(str(bill["total"])) - total) < Decimal("0.02")  # secondary tax aside
         if bill["state"] == "paid":
             assert bill["balance"] == 0
@@ -101,3 +103,29 @@ def test_a_generated_firm_loads_and_its_totals_follow_the_money_model(generated:
 def test_generate_through_the_control_plane_with_counts(load_firm: Any) -> None:
     firm = load_firm({"generate": {"contacts": 12, "bills": 30, "seed": 3}})
     assert len(firm.ids["contacts"]) == 12 and len(firm.ids["bills"]) == 30
+
+
+@pytest.mark.parametrize("seed", [1, 7, 99])
+def test_a_small_firm_has_a_few_of_every_money_kind(seed: int) -> None:
+    firm = generate_firm("small", seed=seed)
+    payments = firm["payments"]
+    assert any(p.get("voided") for p in payments) and any(p.get("account") for p in payments)
+    assert any(len(p["allocations"]) > 1 for p in payments)
+    kinds = Counter(t["type"] for t in firm["trust_transactions"])
+    assert kinds["deposit"] >= 3 and kinds["disbursement"] >= 3
+    assert firm["transfers"] and firm["trust_requests"] and firm["credit_notes"]
+    assert any("interest" in b for b in firm["bills"])
+    assert {a["type"] for a in firm["bank_accounts"]} == {"Operating", "Trust"}
+
+
+def test_generated_payments_pay_exactly_what_the_states_say(generated: Firm) -> None:
+    bills = generated.data("bills.json", fields="state,balance,paid,credits_issued",
+                           type="revenue")  # fmt: skip
+    assert all(b["balance"] == 0 for b in bills if b["state"] == "paid")
+    assert any(b["state"] == "awaiting_payment" and b["paid"] > 0 for b in bills)
+    trust = generated.data("bank_accounts.json", type="TrustAccount", fields="balance")
+    assert len(trust) == 2 and all(a["balance"] >= 0 for a in trust)
+    sources = Counter(t["transaction_type"] for t in generated.data(
+        "bank_transactions.json", fields="transaction_type"))  # fmt: skip
+    assert set(sources) == {"deposit", "disbursement", "transfer", "bill_payment",
+                            "trust_request_payment"}  # fmt: skip

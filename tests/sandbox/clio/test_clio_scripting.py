@@ -18,7 +18,17 @@ def _bill(firm: Firm, fields: str = "id,state,updated_at,sub_total,total,due") -
 
 
 def test_creating_a_firm_answers_ids_and_a_working_token(firm: Firm) -> None:
-    assert set(firm.ids) == {"contacts", "matters", "bills"}
+    assert set(firm.ids) == {
+        "contacts",
+        "matters",
+        "bills",
+        "bank_accounts",
+        "trust_requests",
+        "payments",
+        "credit_notes",
+        "trust_transactions",
+        "transfers",
+    }
     assert set(firm.ids["contacts"]) == {"c1", "c2"}
     fields = "name,primary_email_address,addresses{city,name,primary}"
     contact = firm.data(f"contacts/{firm.ids['contacts']['c1']}.json", fields=fields)

@@ -11,7 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import routes_api, routes_oauth, routes_sandbox, serializers
+from lawbooks.sandbox.clio import (
+    routes_api,
+    routes_ledger,
+    routes_oauth,
+    routes_sandbox,
+    routes_webhooks,
+    serializers,
+)
 from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sandbox.clio.exceptions import BadRequest, ClioApiError, NotFound, OAuthError
 from lawbooks.sandbox.clio.sandbox import ClioSandbox
@@ -31,6 +38,9 @@ def create_app(config: ClioSandboxConfig | None = None) -> FastAPI:
     app.include_router(routes_api.router)
     app.include_router(routes_oauth.router)
     app.include_router(routes_sandbox.router)
+    app.include_router(routes_ledger.router)
+    app.include_router(routes_ledger.webhook_router)
+    app.include_router(routes_webhooks.router)
     app.add_exception_handler(ClioApiError, _api_error)
     app.add_exception_handler(OAuthError, _oauth_error)
     app.add_exception_handler(HTTPException, _http_error)

@@ -7,6 +7,7 @@ Two families, because Clio answers in two shapes (``serializers`` renders both):
     │   ├── BadRequest          400  bad params, unknown field, limit over 200
     │   ├── NotFound            404
     │   ├── Gone                410  unknown or retired X-API-VERSION
+    │   ├── PreconditionFailed  412  If-Match names a stale ETag
     │   ├── Unprocessable       422  invalid firm JSON, illegal state change
     │   └── RateLimited         429  (+ Retry-After)
     └── OAuthError              {"error": code, "error_description": ...}  (RFC 6749 shape)
@@ -50,6 +51,11 @@ class NotFound(ClioApiError):
 class Gone(ClioApiError):
     status = 410
     type = "Gone"
+
+
+class PreconditionFailed(ClioApiError):
+    status = 412
+    type = "PreconditionFailed"
 
 
 class Unprocessable(ClioApiError):

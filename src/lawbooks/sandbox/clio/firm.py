@@ -1,15 +1,24 @@
 """One firm's state and business rules (moto's "backend"): no HTTP here.
 
-A ``FirmBackend`` owns the firm's contacts, matters, bills and line items, keeps bill totals in
-step with the money model (``money.py``) and stamps every write with one tick of the firm clock,
-so each write operation gets a strictly later ``updated_at`` than the one before.
+A ``FirmBackend`` owns the firm's contacts, matters, bills, line items and activities, keeps bill
+totals in step with the money model (``money.py``), holds the firm's ``Ledger`` (payments, credit
+notes, interest) and ``TrustBook`` (bank accounts and transactions), and stamps every write with
+one tick of the firm clock, so each write gets a strictly later ``updated_at`` than the one
+before. Writes are announced to listeners (the webhooks) as ``(model, event, record)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from lawbooks.sandbox.clio.bill_rules import (
+    apply_line,
+    check_covers_payments,
+    check_line_ids,
+    recompute,
+)
 from lawbooks.sandbox.clio.clock import FirmClock
 from lawbooks.sandbox.clio.exceptions import NotFound, Unprocessable
 from lawbooks.sandbox.clio.firm_format import (
@@ -21,7 +30,9 @@ from lawbooks.sandbox.clio.firm_format import (
     MatterSpec,
     SettingsSpec,
 )
-from lawbooks.sandbox.clio.money import Discount, LineMoney, compute_bill
+from lawbooks.sandbox.clio.ledger import Ledger, outstanding_balances
+from lawbooks.sandbox.clio.ledger_format import TrustRequestSpec
+from lawbooks.sandbox.clio.money import Discount
 from lawbooks.sandbox.clio.records import (
     Address,
     Bill,
@@ -34,12 +45,19 @@ from lawbooks.sandbox.clio.records import (
     Record,
     User,
 )
+from lawbooks.sandbox.clio.records_ledger import Activity, TrustLineItem
+from lawbooks.sandbox.clio.trust import TrustBook
 
 # Distinct id ranges per kind, so an id of the wrong kind is a 404 and never a silent mix-up.
 ID_BASES = {
     "firm": 0, "contact": 10_000_000, "matter": 20_000_000, "bill": 30_000_000,
     "line_item": 40_000_000, "detail": 60_000_000, "user": 70_000_000, "settings": 80_000_000,
+    "payment": 100_000_000, "allocation": 110_000_000, "credit_memo": 120_000_000,
+    "bank_account": 130_000_000, "bank_transaction": 140_000_000, "bank_transfer": 150_000_000,
+    "interest_charge": 160_000_000, "trust_line_item": 170_000_000, "activity": 180_000_000,
+    "webhook": 190_000_000,
 }  # fmt: skip
+Listener = Callable[[str, str, Any], None]  # (model, event, record)
 
 
 class IdSequences:
@@ -67,54 +85,52 @@ class FirmBackend:
         self.matters: dict[int, Matter] = {}
         self.bills: dict[int, Bill] = {}
         self.line_items: dict[int, LineItem] = {}
+        self.activities: dict[int, Activity] = {}
+        self.trust_line_items: dict[int, TrustLineItem] = {}
+        self.trust = TrustBook(ids)
+        self.ledger = Ledger(ids, self.trust, lambda bill: self.notify("bill", "updated", bill))
+        self.listeners: list[Listener] = []
+        self.webhooks: dict[int, Any] = {}  # filled by ``webhooks.Webhooks``
         self._bill_numbers: set[str] = set()
         self._matter_number = 0
         self.settings = _settings(ids.next("settings"), spec.settings, at)
         self.user = _user(ids.next("user"), spec, at)
 
-    # --- loading -----------------------------------------------------------------------------
-
-    def load(self, spec: FirmSpec) -> dict[str, dict[str, int]]:
-        """Create a whole firm document in one write; return key -> id per kind."""
-        at = self.created_at
-        contacts: dict[str, Contact] = {}
-        matters: dict[str, Matter] = {}
-        bills: dict[str, Bill] = {}
-        for c in spec.contacts:
-            contacts[_new_key(contacts, c.key, "contacts")] = self._new_contact(c, at)
-        for m in spec.matters:
-            key = _new_key(matters, m.key, "matters")
-            if m.client not in contacts:
-                raise Unprocessable(f"matters[{key}]: unknown client {m.client!r}")
-            matters[key] = self._new_matter(m, contacts[m.client], at)
-        for b in spec.bills:
-            key = _new_key(bills, b.key, "bills")
-            if str(b.matter) not in matters:
-                raise Unprocessable(f"bills[{key}]: unknown matter {b.matter!r}")
-            bills[key] = self._new_bill(b, matters[str(b.matter)], at)
-        return {
-            "contacts": {k: r.id for k, r in contacts.items()},
-            "matters": {k: r.id for k, r in matters.items()},
-            "bills": {k: r.id for k, r in bills.items()},
-        }
-
     # --- reads -------------------------------------------------------------------------------
 
+    def store(self, kind: str) -> dict[int, Any]:
+        """The records of a kind by id, wherever they live (the firm, its ledger or trust book)."""
+        if kind == "outstanding_client_balances":
+            return outstanding_balances(self.bills.values(), self.settings.currency)
+        for owner in (self, self.ledger, self.trust):
+            found = getattr(owner, kind, None)
+            if isinstance(found, dict):
+                return found
+        raise NotFound(f"no such resource: {kind}")
+
     def get(self, kind: str, record_id: int) -> Any:
-        store: dict[int, Any] = getattr(self, kind)
-        record = store.get(record_id)
+        record = self.store(kind).get(record_id)
         if record is None:
             raise NotFound(f"{_singular(kind)} {record_id} not found")
         return record
 
     def records(self, kind: str) -> list[Record]:
         """Records of a kind in ascending id order (ids only ever grow, dicts keep order)."""
-        return list(getattr(self, kind).values())
+        return list(self.store(kind).values())
+
+    def new_id(self, kind: str) -> int:
+        return self._ids.next(kind)
+
+    def notify(self, model: str, event: str, record: Any) -> None:
+        for listener in self.listeners:
+            listener(model, event, record)
 
     # --- writes (each is one tick of the firm clock) -----------------------------------------
 
     def create_contact(self, spec: ContactSpec) -> Contact:
-        return self._new_contact(spec, self.clock.tick())
+        contact = self.new_contact(spec, self.clock.tick())
+        self.notify("contact", "created", contact)
+        return contact
 
     def update_contact(self, contact_id: int, spec: ContactSpec) -> Contact:
         contact: Contact = self.get("contacts", contact_id)
@@ -123,13 +139,42 @@ class FirmBackend:
             setattr(contact, name, value)
         self._set_details(contact, spec, at)
         contact.touch(at)
+        self.notify("contact", "updated", contact)
         return contact
+
+    def create_matter(self, spec: MatterSpec) -> Matter:
+        client = self.contacts.get(int(spec.client)) if spec.client.isdigit() else None
+        if client is None:
+            raise Unprocessable(f"matter: unknown client {spec.client!r}")
+        matter = self.new_matter(spec, client, self.clock.tick())
+        self.notify("matter", "created", matter)
+        return matter
+
+    def update_matter(self, matter_id: int, changes: dict[str, Any]) -> Matter:
+        matter: Matter = self.get("matters", matter_id)
+        at = self.clock.tick()
+        status = changes.get("status", matter.status)
+        if status != matter.status:
+            setattr(matter, f"{status.lower()}_date" if status != "Open" else "open_date",
+                    at.date())  # fmt: skip
+        for name, value in changes.items():
+            setattr(matter, name, value)
+        matter.touch(at)
+        self.notify("matter", "updated", matter)
+        if "status" in changes:
+            event = {"Open": "matter_opened", "Pending": "matter_pended", "Closed": "matter_closed"}
+            self.notify("matter", event[status], matter)
+        return matter
 
     def create_bill(self, spec: BillSpec) -> Bill:
         matter = self.matters.get(spec.matter) if isinstance(spec.matter, int) else None
         if matter is None:
             raise Unprocessable(f"bill {spec.number}: unknown matter {spec.matter!r}")
-        return self._new_bill(spec, matter, self.clock.tick())
+        at = self.clock.tick()
+        bill = self.new_bill(spec, matter, at)
+        self.pay_in_full(bill, spec, at)
+        self.notify("bill", "created", bill)
+        return bill
 
     def update_bill(
         self,
@@ -141,15 +186,39 @@ class FirmBackend:
         bill: Bill = self.get("bills", bill_id)
         if bill.state not in ("draft", "awaiting_approval", "awaiting_payment"):
             raise Unprocessable(f"bill {bill.id} is {bill.state} and can no longer be edited")
+        if bill.kind == "trust_kind" and lines is not None:
+            raise Unprocessable(f"bill {bill.id} is a trust request; its lines cannot be edited")
         if lines is not None:
-            _check_line_ids(bill, lines)
+            check_line_ids(bill, lines)
+            check_covers_payments(bill, lines, changes.get("discount", bill.discount))
         at = self.clock.tick()
         if lines is not None:
             self._replace_lines(bill, lines, at)
         for name, value in changes.items():
             setattr(bill, name, value)
-        _recompute(bill)
-        bill.touch(at)
+        recompute(bill)
+        self.ledger.settle(bill, at)  # touches the bill and announces the update
+        return bill
+
+    def change_bill_state(self, bill_id: int, state: str, *, check_only: bool = False) -> Bill:
+        """A state change asked through ``PATCH bills/{id}.json``: approve, void or delete."""
+        bill: Bill = self.get("bills", bill_id)
+        untouched = bill.paid == 0 and bill.credits_issued == 0
+        allowed = {
+            "awaiting_approval": bill.state == "draft",
+            "awaiting_payment": bill.state in ("draft", "awaiting_approval"),
+            "deleted": bill.state in ("draft", "awaiting_approval"),
+            "void": bill.state == "awaiting_payment" and untouched,
+        }
+        if not allowed.get(state, False):
+            raise Unprocessable(f"bill {bill.id} is {bill.state} and cannot become {state}")
+        if check_only:
+            return bill
+        if state in ("void", "deleted"):
+            return self.void_bill(bill_id)
+        bill.state = state
+        bill.touch(self.clock.tick())
+        self.notify("bill", "updated", bill)
         return bill
 
     def approve_bill(self, bill_id: int) -> Bill:
@@ -158,23 +227,46 @@ class FirmBackend:
             raise Unprocessable(f"bill {bill.id} is {bill.state}; only drafts can be approved")
         bill.state = "awaiting_payment"
         bill.touch(self.clock.tick())
+        self.notify("bill", "updated", bill)
         return bill
 
     def void_bill(self, bill_id: int) -> Bill:
         """Clio's DELETE rule: Draft and Pending -> deleted, Unpaid -> void, else refused."""
         bill: Bill = self.get("bills", bill_id)
-        if bill.state == "awaiting_payment" and bill.paid == 0:
+        untouched = bill.paid == 0 and bill.credits_issued == 0
+        if bill.state == "awaiting_payment" and untouched:
             bill.state = "void"
         elif bill.state in ("draft", "awaiting_approval"):
             bill.state = "deleted"
         else:
             raise Unprocessable(f"bill {bill.id} is {bill.state} and cannot be voided or deleted")
         bill.touch(self.clock.tick())
+        self.notify("bill", "deleted" if bill.state == "deleted" else "updated", bill)
         return bill
 
-    # --- helpers -----------------------------------------------------------------------------
+    def new_trust_request(
+        self, spec: TrustRequestSpec, matter: Matter, at: datetime, where: str
+    ) -> Bill:
+        """A trust request: a ``trust_kind`` bill whose one TrustLineItem is the amount asked."""
+        number = spec.number or f"TR-{len(self._bill_numbers) + 1}"
+        bill_spec = BillSpec(key=spec.key, matter=matter.id, number=number, state=spec.state,
+                             kind="trust_kind", issued_at=spec.issued_at, due_at=spec.due_at,
+                             lines=[], memo=spec.note)  # fmt: skip
+        if number in self._bill_numbers:
+            raise Unprocessable(f"{where}: number {number} is taken")
+        bill = self.new_bill(bill_spec, matter, at)
+        line = TrustLineItem(id=self._ids.next("trust_line_item"), created_at=at, updated_at=at,
+                             bill=bill, date=spec.issued_at, total=spec.amount,
+                             note=spec.note)  # fmt: skip
+        bill.trust_lines.append(line)
+        self.trust_line_items[line.id] = line
+        recompute(bill)
+        self.notify("bill", "created", bill)
+        return bill
 
-    def _new_contact(self, spec: ContactSpec, at: datetime) -> Contact:
+    # --- record builders (``firm_money.load_firm`` uses them too) ----------------------------
+
+    def new_contact(self, spec: ContactSpec, at: datetime) -> Contact:
         contact = Contact(id=self._ids.next("contact"), created_at=at, updated_at=at, **spec.values)
         self._set_details(contact, spec, at)
         self.contacts[contact.id] = contact
@@ -199,7 +291,7 @@ class FirmBackend:
             if spec.address is not None:
                 contact.addresses.append(_address(self._ids.next("detail"), spec.address, at))
 
-    def _new_matter(self, spec: MatterSpec, client: Contact, at: datetime) -> Matter:
+    def new_matter(self, spec: MatterSpec, client: Contact, at: datetime) -> Matter:
         self._matter_number += 1
         short = client.last_name if client.type == "Person" else client.name
         matter = Matter(
@@ -216,12 +308,14 @@ class FirmBackend:
         self.matters[matter.id] = matter
         return matter
 
-    def _new_bill(self, spec: BillSpec, matter: Matter, at: datetime) -> Bill:
+    def new_bill(self, spec: BillSpec, matter: Matter, at: datetime) -> Bill:
         if spec.number in self._bill_numbers:
             raise Unprocessable(f"bills[{spec.key or spec.number}]: number {spec.number} is taken")
+        # A paid bill starts unpaid: payments (the document's, else one for the balance) pay it.
+        state = "awaiting_payment" if spec.state == "paid" else spec.state
         bill = Bill(
             id=self._ids.next("bill"), created_at=at, updated_at=at,
-            number=spec.number, state=spec.state, kind=spec.kind, matter=matter,
+            number=spec.number, state=state, kind=spec.kind, matter=matter,
             issued_at=spec.issued_at, due_at=spec.due_at, subject=spec.subject, memo=spec.memo,
             purchase_order=spec.purchase_order, discount=spec.discount or Discount(),
             tax_rate=self.settings.tax_rate,
@@ -229,19 +323,27 @@ class FirmBackend:
             currency=self.settings.currency,
         )  # fmt: skip
         self._replace_lines(bill, spec.lines, at)
-        _recompute(bill)
-        if bill.state == "paid":
-            bill.paid = bill.figures.due
-            bill.paid_at = spec.paid_at or _noon(bill.issued_at + timedelta(days=14))
+        recompute(bill)
         self._bill_numbers.add(bill.number)
         self.bills[bill.id] = bill
         return bill
+
+    def pay_in_full(self, bill: Bill, spec: BillSpec, at: datetime) -> None:
+        """A bill given as paid gets a payment from Operating for whatever is still owed."""
+        if spec.state != "paid" or bill.balance <= 0:
+            return
+        paid_at = spec.paid_at or _noon(bill.issued_at + timedelta(days=14))
+        self.ledger.record_payment([(bill, bill.balance)], self.trust.default_account("Operating"),
+                                   day=paid_at.date(), at=at, where=f"bills[{spec.key}]",
+                                   description="Payment")  # fmt: skip
 
     def _replace_lines(self, bill: Bill, specs: list[LineSpec], at: datetime) -> None:
         kept = {s.id for s in specs if s.id is not None}
         for line in bill.lines:
             if line.id not in kept:
                 del self.line_items[line.id]
+                if line.activity is not None:
+                    del self.activities[line.activity.id]
         by_id = {line.id: line for line in bill.lines}
         bill.lines = []
         for order, spec in enumerate(specs, start=1):
@@ -251,49 +353,19 @@ class FirmBackend:
                                 bill=bill, kind=spec.kind, date=spec.date,
                                 quantity=spec.quantity, price=spec.price)  # fmt: skip
                 self.line_items[line.id] = line
+                activity = Activity(id=self._ids.next("activity"), created_at=at, updated_at=at,
+                                    line=line)  # fmt: skip
+                line.activity = activity
+                self.activities[activity.id] = activity
             else:
                 line = existing
                 line.touch(at)
-            _apply_line(line, spec, order)
+            apply_line(line, spec, order)
             bill.lines.append(line)
 
 
-def _apply_line(line: LineItem, spec: LineSpec, order: int) -> None:
-    line.kind, line.type, line.date = spec.kind, spec.type, spec.date
-    line.description, line.note = spec.description, spec.note
-    line.quantity, line.price = spec.quantity, spec.price
-    line.taxable, line.secondary_taxable = spec.taxable, spec.secondary_taxable
-    line.group_ordering = order
-
-
-def _recompute(bill: Bill) -> None:
-    money = [
-        LineMoney(ln.quantity, ln.price, ln.taxable, ln.secondary_taxable, ln.kind == "Service")
-        for ln in bill.lines
-    ]
-    bill.amounts = compute_bill(money, bill.tax_rate, bill.secondary_tax_rate, bill.discount)
-    for line, amounts in zip(bill.lines, bill.amounts.lines, strict=True):
-        line.amounts = amounts
-
-
-def _check_line_ids(bill: Bill, lines: list[LineSpec]) -> None:
-    own = {line.id for line in bill.lines}
-    for i, spec in enumerate(lines):
-        if spec.id is not None and spec.id not in own:
-            raise Unprocessable(f"lines[{i}]: line item {spec.id} is not on bill {bill.id}")
-
-
-def _new_key(seen: dict[str, Any], key: str | None, kind: str) -> str:
-    if key is None:
-        raise Unprocessable(f"{kind}[{len(seen)}]: 'key' is required in a firm document")
-    if key in seen:
-        raise Unprocessable(f"{kind}[{key}]: duplicate key")
-    return key
-
-
 def _singular(kind: str) -> str:
-    return {"contacts": "Contact", "matters": "Matter", "bills": "Bill",
-            "line_items": "LineItem"}.get(kind, kind)  # fmt: skip
+    return "".join(part.title() for part in kind.rstrip("s").split("_"))
 
 
 def _noon(day: Any) -> datetime:

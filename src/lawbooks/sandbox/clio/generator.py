@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from lawbooks.sandbox.clio import generator_data as words
+from lawbooks.sandbox.clio.generator_money import MoneyMaker
 
 SIZES = {"small": (25, 60), "medium": (500, 5_000), "large": (5_000, 50_000)}
 ANCHOR = date(2026, 3, 31)  # "today" for generated firms: fixed, so output never drifts
@@ -40,13 +41,15 @@ def generate_firm(size: str | None = "small", seed: int = 7, **counts: int) -> d
     matters = list(_matters(rng, contacts, kinds))
     bills = list(_bills(rng, matters, kinds, n_bills, settings))
     _cover_states(rng, bills, {m["key"]: kinds[m["client"]] for m in matters})
-    return {
+    document = {
         "name": _firm_name(rng),
         "settings": settings,
         "contacts": contacts,
         "matters": matters,
         "bills": bills,
     }
+    document.update(MoneyMaker(rng, document, ANCHOR).build())
+    return document
 
 
 def _counts(size: str | None, counts: dict[str, int]) -> tuple[int, int]:

@@ -105,6 +105,10 @@ def _bool(name: str, raw: str) -> bool:
     return raw == "true"
 
 
+def _id_filter(get: Callable[[Any], int | None]) -> Filter:
+    return Filter(parse_int, lambda record, value: get(record) == value)
+
+
 def _bill_type(bill: Bill, value: str) -> bool:
     return bill.kind == ("trust_kind" if value == "trust" else "revenue_kind")
 
@@ -134,6 +138,49 @@ FILTERS: dict[str, dict[str, Filter]] = {
         "matter_id": Filter(parse_int, lambda li, v: li.matter.id == v),
         "kind": Filter(_enum("Service", "Expense"), lambda li, v: li.kind == v),
     },
+    "allocations": {
+        "bill_id": _id_filter(lambda a: a.bill.id),
+        "contact_id": _id_filter(lambda a: a.contact.id),
+        "matter_id": _id_filter(lambda a: a.matter.id),
+        "parent_id": _id_filter(lambda a: a.parent.id),
+        "parent_type": Filter(
+            _enum("Payment", "CreditMemo"), lambda a, v: (v == "Payment") == a.is_payment
+        ),
+        "status": Filter(
+            _enum("valid", "invalid"), lambda a, v: (a.voided_at is None) == (v == "valid")
+        ),
+    },
+    "credit_memos": {"contact_id": _id_filter(lambda m: m.contact.id)},
+    "interest_charges": {"bill_id": _id_filter(lambda c: c.bill.id)},
+    "bank_accounts": {
+        # The filter says OperatingAccount | TrustAccount where the field says Operating | Trust.
+        "type": Filter(
+            _enum("OperatingAccount", "TrustAccount"), lambda a, v: f"{a.type}Account" == v
+        ),
+    },
+    "bank_transactions": {
+        "bank_account_id": _id_filter(lambda t: t.account.id),
+        "client_id": _id_filter(lambda t: t.client.id),
+        "matter_id": _id_filter(lambda t: t.matter.id if t.matter else None),
+        "type": Filter(
+            _enum("asset", "liability"),
+            lambda t, v: (t.account.type == "Trust") == (v == "liability"),
+        ),
+    },
+    "trust_line_items": {
+        "bill_id": _id_filter(lambda t: t.bill.id),
+        "matter_id": _id_filter(lambda t: t.matter.id),
+    },
+    "outstanding_client_balances": {"contact_id": _id_filter(lambda o: o.contact.id)},
+    "activities": {
+        "matter_id": _id_filter(lambda a: a.matter.id),
+        "type": Filter(
+            _enum("TimeEntry", "ExpenseEntry", "HardCostEntry", "SoftCostEntry"),
+            lambda a, v: a.type == v,
+        ),
+        "status": Filter(_enum("billed", "draft", "unbilled"), lambda a, v: a.status == v),
+    },
+    "webhooks": {},
 }
 
 

@@ -10,8 +10,17 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from lawbooks.sandbox.clio.money import ZERO, BillAmounts, Discount, LineAmounts
+
+if TYPE_CHECKING:
+    from lawbooks.sandbox.clio.records_ledger import (
+        Activity,
+        Allocation,
+        InterestCharge,
+        TrustLineItem,
+    )
 
 CURRENCY_SIGNS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 CURRENCY_IDS = {"USD": 1, "CAD": 2, "AUD": 3, "EUR": 4, "GBP": 5}
@@ -74,6 +83,8 @@ class Contact(Record):
     phones: list[PhoneNumber] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
     is_client: bool = False
+    # Trust money held for this contact, per trust account (kept by ``trust.TrustBook``).
+    trust_funds: dict[Any, Decimal] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -113,6 +124,7 @@ class Matter(Record):
     pending_date: date | None = None
     close_date: date | None = None
     billable: bool = True
+    trust_funds: dict[Any, Decimal] = field(default_factory=dict)
 
 
 @dataclass(kw_only=True, eq=False)
@@ -128,6 +140,7 @@ class LineItem(Record):
     taxable: bool = False
     secondary_taxable: bool = False
     group_ordering: int = 1
+    activity: Activity | None = None
     amounts: LineAmounts = field(default_factory=lambda: LineAmounts(ZERO, ZERO, ZERO, ZERO))
 
     @property
@@ -156,6 +169,12 @@ class Bill(Record):
     last_sent_at: datetime | None = None
     lines: list[LineItem] = field(default_factory=list)
     amounts: BillAmounts | None = None
+    allocations: list[Allocation] = field(default_factory=list)
+    trust_lines: list[TrustLineItem] = field(default_factory=list)
+    interest_charges: list[InterestCharge] = field(default_factory=list)
+    interest_rate: Decimal = ZERO
+    interest_type: str = "simple"  # simple | compound
+    interest_period: int = 0
 
     @property
     def client(self) -> Contact:
@@ -167,11 +186,25 @@ class Bill(Record):
         return self.amounts
 
     @property
+    def interest_total(self) -> Decimal:
+        return sum((c.total for c in self.interest_charges), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """Clio's ``total``: "total with interest"."""
+        return self.figures.total + self.interest_total
+
+    @property
+    def due(self) -> Decimal:
+        """Clio's ``due``: "total with interest and less discounts"."""
+        return self.figures.due + self.interest_total
+
+    @property
     def balance(self) -> Decimal:
         # A voided or deleted bill owes nothing (our reading; see the docs' differences list).
         if self.state in ("void", "deleted"):
             return ZERO
-        return self.figures.due - self.paid - self.credits_issued
+        return self.due - self.paid - self.credits_issued
 
 
 @dataclass(kw_only=True, eq=False)

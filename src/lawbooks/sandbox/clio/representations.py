@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lawbooks.sandbox.clio.money import ZERO, Discount
-from lawbooks.sandbox.clio.records import CURRENCY_IDS, CURRENCY_SIGNS, Bill
+from lawbooks.sandbox.clio.records import CURRENCY_IDS, CURRENCY_SIGNS, Bill, Contact, Matter
+from lawbooks.sandbox.clio.records_ledger import AccountBalance
 
 Getter = Callable[[Any], Any]
 
@@ -44,7 +45,7 @@ def _none(_: Any) -> None:
     return None
 
 
-RECORD = _attrs("id", "etag", "created_at", "updated_at")
+RECORD: dict[str, Getter] = _attrs("id", "etag", "created_at", "updated_at")
 
 CONTACT_BASE = {
     **RECORD,
@@ -75,9 +76,9 @@ BILL_BASE = {
     **_attrs("number", "issued_at", "due_at", "tax_rate", "secondary_tax_rate", "subject",
              "purchase_order", "memo", "balance", "state", "kind", "paid", "paid_at",
              "credits_issued", "last_sent_at"),
-    **{n: _money(n) for n in ("sub_total", "tax_sum", "secondary_tax_sum", "total_tax", "total",
-                              "due", "services_sub_total", "services_tax",
-                              "services_secondary_tax")},
+    **{n: _money(n) for n in ("sub_total", "tax_sum", "secondary_tax_sum", "total_tax",
+                              "services_sub_total", "services_tax", "services_secondary_tax")},
+    "total": _attr("total"), "due": _attr("due"),  # both include interest charged
     "type": lambda b: "MatterBill",
     "start_at": _none, "end_at": _none, "pending": lambda b: ZERO, "shared": lambda b: False,
     "can_update": lambda b: b.state in ("draft", "awaiting_approval", "awaiting_payment"),
@@ -127,15 +128,21 @@ DISCOUNT_BASE: dict[str, Getter] = {
     **_attrs("rate", "type"),
     "note": _none, "early_payment_rate": lambda d: 0, "early_payment_period": lambda d: 0,
 }  # fmt: skip
-# Interest is not modelled: every bill shows Clio's "no interest" values.
+# A bill's interest terms and the interest charged so far (its InterestCharges).
 INTEREST_BASE: dict[str, Getter] = {
-    "balance": lambda _: ZERO, "period": lambda _: 0, "rate": lambda _: ZERO,
-    "total": lambda _: ZERO, "type": lambda _: "simple",
+    "balance": _attr("interest_total"), "period": _attr("interest_period"),
+    "rate": _attr("interest_rate"), "total": _attr("interest_total"),
+    "type": _attr("interest_type"),
 }  # fmt: skip
 
 
 def _bill_discount(bill: Bill) -> Discount:
     return bill.discount
+
+
+def _balances(holder: Contact | Matter) -> list[AccountBalance]:
+    """Trust funds held per trust account (Clio lists Operating credit too; we model none)."""
+    return [AccountBalance(a, v) for a, v in holder.trust_funds.items()]
 
 
 CATALOG: dict[str, Resource] = {
@@ -145,8 +152,12 @@ CATALOG: dict[str, Resource] = {
         "phone_numbers": Nested("phone_numbers", _attr("phones")),
         "primary_address": Nested("addresses", _attr("primary_address")),
         "company": Nested("contacts", _none),
+        "account_balances": Nested("account_balances", _balances),
     }),
-    "matters": Resource(MATTER_BASE, {"client": Nested("contacts", _attr("client"))}),
+    "matters": Resource(MATTER_BASE, {
+        "client": Nested("contacts", _attr("client")),
+        "account_balances": Nested("account_balances", _balances),
+    }),
     "bills": Resource(BILL_BASE, {
         "client": Nested("contacts", _attr("client")),
         "matters": Nested("matters", lambda b: [b.matter]),
@@ -157,6 +168,7 @@ CATALOG: dict[str, Resource] = {
     "line_items": Resource(LINE_ITEM_BASE, {
         "bill": Nested("bills", _attr("bill")),
         "matter": Nested("matters", _attr("matter")),
+        "activity": Nested("activities", _attr("activity")),
     }),
     "users": Resource(USER_BASE),
     "settings": Resource(SETTINGS_BASE),
@@ -168,6 +180,12 @@ CATALOG: dict[str, Resource] = {
     "discount": Resource(DISCOUNT_BASE, defaults=tuple(DISCOUNT_BASE)),
     "interest": Resource(INTEREST_BASE, defaults=tuple(INTEREST_BASE)),
 }  # fmt: skip
+
+
+# The money resources live in their own module; it builds on the primitives above.
+from lawbooks.sandbox.clio.representations_ledger import LEDGER_CATALOG  # noqa: E402
+
+CATALOG.update(LEDGER_CATALOG)
 
 
 def all_fields(resource: str) -> str:

@@ -1,4 +1,5 @@
-"""The whole sandbox's state: its clock, OAuth server, firms (one backend each) and rate limits.
+"""The whole sandbox's state: its clock, OAuth server, firms (one backend each), rate limits
+and the webhook dispatcher.
 
 ``ClioSandbox`` is what the routes talk to; it knows nothing of HTTP. Firms come from the
 documented firm JSON (``firm_format``) or from the generator; every firm gets a grant for the
@@ -7,6 +8,8 @@ default OAuth app so tests can call the API at once.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,8 +19,12 @@ from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sandbox.clio.exceptions import Gone, NotFound, RateLimited, Unprocessable
 from lawbooks.sandbox.clio.firm import FirmBackend, IdSequences
 from lawbooks.sandbox.clio.firm_format import parse_firm
+from lawbooks.sandbox.clio.firm_money import load_firm
 from lawbooks.sandbox.clio.generator import SIZES, generate_firm
+from lawbooks.sandbox.clio.ledger_format import parse_money
 from lawbooks.sandbox.clio.oauth import DEFAULT_CLIENT_ID, OAuthServer
+from lawbooks.sandbox.clio.webhook_delivery import Dispatcher
+from lawbooks.sandbox.clio.webhooks import Webhooks
 
 RATE_WINDOW = timedelta(seconds=60)
 
@@ -29,11 +36,17 @@ class _Window:
 
 
 class RateLimiter:
-    """Clio's per-access-token limit: N requests per 60 s window, X-RateLimit-* headers."""
+    """Clio's per-access-token limit: N requests per 60 s window, X-RateLimit-* headers.
 
-    def __init__(self, per_minute: int | None, clock: SandboxClock) -> None:
+    The window runs on sandbox time, so ``time_scale`` shortens it; the headers speak wall time
+    (``Retry-After`` in wall seconds, ``X-RateLimit-Reset`` a wall-clock unix time), so a client
+    that honours them waits exactly the scaled time.
+    """
+
+    def __init__(self, per_minute: int | None, clock: SandboxClock, scale: float = 1.0) -> None:
         self._limit = per_minute
         self._clock = clock
+        self._scale = scale
         self._windows: dict[str, _Window] = {}
 
     def hit(self, token: str) -> dict[str, str]:
@@ -44,14 +57,14 @@ class RateLimiter:
         window = self._windows.get(token)
         if window is None or now >= window.started + RATE_WINDOW:
             window = self._windows[token] = _Window(now)
-        reset = window.started + RATE_WINDOW
+        wall_left = (window.started + RATE_WINDOW - now).total_seconds() / self._scale
         headers = {
             "X-RateLimit-Limit": str(self._limit),
             "X-RateLimit-Remaining": str(max(0, self._limit - window.count - 1)),
-            "X-RateLimit-Reset": str(int(reset.timestamp())),
+            "X-RateLimit-Reset": str(math.ceil(time.time() + wall_left)),
         }
         if window.count >= self._limit:
-            retry = max(1, int((reset - now).total_seconds() + 0.999))
+            retry = max(1, math.ceil(wall_left))
             raise RateLimited("Rate limit exceeded; retry later", retry, headers)
         window.count += 1
         return headers
@@ -66,16 +79,21 @@ class ClioSandbox:
         self.oauth = OAuthServer(self.clock)
         self.ids = IdSequences()
         self.firms: dict[int, FirmBackend] = {}
-        self.rate_limiter = RateLimiter(self.config.rate_limit_per_minute, self.clock)
+        self.rate_limiter = RateLimiter(
+            self.config.rate_limit_per_minute, self.clock, self.config.time_scale
+        )
+        self.dispatcher = Dispatcher(self.config.webhook_sender, self.config.webhook_retry_delays)
+        self.webhooks: dict[int, Webhooks] = {}
 
     def create_firm(self, document: Any) -> dict[str, Any]:
         """Load (or generate) a firm; answer its id, a token pair and key -> id maps."""
         if isinstance(document, dict) and "generate" in document:
             document = generate_firm(**_generate_args(document["generate"]))
-        spec = parse_firm(document)
+        spec, money = parse_firm(document), parse_money(document)
         firm = FirmBackend(self.ids.next("firm"), spec, FirmClock(self.clock), self.ids)
-        ids = firm.load(spec)
+        ids = load_firm(firm, spec, money)
         self.firms[firm.id] = firm
+        self.webhooks[firm.id] = Webhooks(firm, self.clock, self.dispatcher)
         tokens = self.oauth.grant(DEFAULT_CLIENT_ID, firm.id)
         return {
             "firm_id": firm.id,
