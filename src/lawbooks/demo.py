@@ -105,28 +105,37 @@ def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
                      seed: int = 7, firm: dict[str, Any] | None = None) -> DemoFirm:
     """A Clio firm (generated, or `firm` in the sandbox's JSON format) and an empty QBO
     company, both connected the way a user connects them, items mapped."""
+    return set_up_firm(sandboxes.clio.url, sandboxes.qbo.url, data_dir, size, seed, firm)
+
+
+def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small",
+                seed: int = 7, firm: dict[str, Any] | None = None,
+                settings: Settings | None = None) -> DemoFirm:
+    """`set_up_demo_firm` against sandboxes already running at `clio_url` and `qbo_url`
+    (in this process or another). `settings` (default: the defaults with `data_dir`) opens
+    the store; the data dir is emptied first."""
     body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
     with httpx2.Client(timeout=300) as http:
-        clio_firm = http.post(f"{sandboxes.clio.url}/_sandbox/firms",
-                              json=body).raise_for_status()
-        http.post(f"{sandboxes.qbo.url}/_sandbox/realms", json={
+        clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
+        realm = http.post(f"{qbo_url}/_sandbox/realms", json={
             "company_name": "Demo Law Books",
             "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
     clio_firm_id = int(clio_firm.json()["firm_id"])
     shutil.rmtree(data_dir, ignore_errors=True)
-    app = build_app(Settings(data_dir=data_dir))
+    app = build_app(settings or Settings(data_dir=data_dir))
     firm_id = app.firms.create(f"Demo firm (seed {seed})")
-    clio = ClioApp(sandboxes.clio.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+    clio = ClioApp(clio_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
                    CALLBACK.format(provider="clio"))
     state = secrets.token_urlsafe(16)
     granted = _consent(f"{clio.authorize_url(state)}&firm_id={clio_firm_id}", state)
     complete_clio(app, firm_id, clio, granted["code"])
-    qbo = QboApp.on_one_host(sandboxes.qbo.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+    qbo = QboApp.on_one_host(qbo_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
                              CALLBACK.format(provider="qbo"))
     state = secrets.token_urlsafe(16)
-    granted = _consent(qbo.authorize_url(state), state)
+    # Consent for the company just made (not merely the newest: others may be made meanwhile).
+    granted = _consent(f"{qbo.authorize_url(state)}&realm_id={realm.json()['realm_id']}", state)
     complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
-    _map_items(app, firm_id, sandboxes.qbo.url, granted["realmId"])
+    _map_items(app, firm_id, qbo_url, granted["realmId"])
     return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"],
                     clio_firm.json().get("ids", {}))
 
@@ -138,3 +147,25 @@ def _map_items(app: App, firm_id: int, qbo_url: str, realm_id: str) -> None:
     with httpx2.Client(base_url=qbo_url, headers=headers, timeout=30) as http:
         mapping = ensure_items(QboClient(http, realm_id))
     app.firms.save_settings(firm_id, SyncSettings(mapping=mapping))
+
+
+def serve_web(firm: DemoFirm, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:
+    """The Bill Syncing web app over the demo's store, its OAuth apps pointed at the sandboxes
+    (so Connect, Sync now and the reconciliation work in a browser), with the scheduler."""
+    from pydantic import SecretStr
+
+    from lawbooks.services.runner import Scheduler, SyncRunner
+    from lawbooks.web.app import create_app
+    from lawbooks.web.settings import WebSettings
+
+    qbo = sandboxes.qbo.url
+    settings = WebSettings(
+        data_dir=data_dir, clio_base_url=sandboxes.clio.url, clio_client_id=DEMO_CLIENT_ID,
+        clio_client_secret=SecretStr(DEMO_CLIENT_SECRET), qbo_api_base=qbo,
+        qbo_authorize_url=f"{qbo}/connect/oauth2", qbo_token_url=f"{qbo}/oauth2/v1/tokens/bearer",
+        qbo_revoke_url=f"{qbo}/v2/oauth2/tokens/revoke", qbo_client_id=DEMO_CLIENT_ID,
+        qbo_client_secret=SecretStr(DEMO_CLIENT_SECRET))
+    runner = SyncRunner(firm.app)
+    web = serve(create_app(settings, lb=firm.app, runner=runner), port)
+    Scheduler(firm.app, runner, settings.scheduler_tick_s).start()
+    return web

@@ -94,11 +94,12 @@ def lawbooks_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture
 def demo(tmp_path: Path):
-    clio_port, qbo_port = free_port(), free_port()
+    clio_port, qbo_port, web_port = free_port(), free_port(), free_port()
     lawbooks = Path(sys.executable).with_name("lawbooks")
     process = subprocess.Popen(
         [str(lawbooks), "demo", "--serve", "--clio-port", str(clio_port),
-         "--qbo-port", str(qbo_port), "--data-dir", str(tmp_path / "demo")],
+         "--qbo-port", str(qbo_port), "--web-port", str(web_port),
+         "--data-dir", str(tmp_path / "demo")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
         env={**os.environ, "COLUMNS": "200"})
     try:
@@ -187,3 +188,12 @@ def test_the_sandbox_commands_serve_the_real_paths(tmp_path: Path):
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_demo_serve_runs_the_web_app_over_the_sandboxes(demo):
+    output, *_ = demo
+    match = re.search(r"Web app: (http://127\.0\.0\.1:\d+)", output)
+    assert match, output
+    first_run = httpx2.get(f"{match.group(1)}/", follow_redirects=True)
+    assert first_run.status_code == 200
+    assert "administrator" in first_run.text.lower()

@@ -217,7 +217,12 @@ def test_an_administrator_sets_up_syncs_and_purges_in_the_browser(site: Site, pa
     shot(page, "11-audit")
 
     page.click("nav >> text=Reconciliation")
-    shot(page, "12-reconciliation-placeholder")
+    expect(page.locator("main")).to_contain_text("Three-way trust")
+    expect(page.locator("main")).to_contain_text("Everything agrees")
+    shot(page, "12-reconciliation")
+    with page.expect_download() as download:
+        page.click("text=Export CSV")
+    assert "client_id,client,clio_receivable" in Path(download.value.path()).read_text()
     page.click("nav >> text=Users")
     shot(page, "13-users")
 

@@ -124,7 +124,8 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
          serve: bool = typer.Option(False, "--serve", help="Keep the sandboxes running."),
          data_dir: Path = typer.Option(Path("var/demo"), help="Where the demo's store lives."),
          clio_port: int = typer.Option(0, help="Clio sandbox port (0: any free one)."),
-         qbo_port: int = typer.Option(0, help="QBO sandbox port (0: any free one).")
+         qbo_port: int = typer.Option(0, help="QBO sandbox port (0: any free one)."),
+         web_port: int = typer.Option(8000, help="With --serve: the web app's port.")
          ) -> None:
     """Sync a generated firm from a local Clio sandbox into a local QBO sandbox."""
     from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
@@ -138,6 +139,8 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
         again = sync_firm(firm.app, firm.firm_id, dry_run=True)
         console.print(f"A second sync plans {len(again.plan.operations)} operations.")
         if serve:
+            web = wiring.serve_web(firm, sandboxes, data_dir, web_port)
+            console.print(f"Web app: {web.url} (create the first administrator there).")
             console.print(f"Serving. Try: LAWBOOKS_DATA_DIR={data_dir} lawbooks status "
                           "(or sync). Ctrl-C stops.")
             while True:
