@@ -68,3 +68,18 @@ def test_401_and_400_map_to_fatal_errors_with_what_to_do():
         clio(lambda r: httpx2.Response(400, json={"error": {"type": "BadRequest",
                                                             "message": "unknown field"}})
              ).get("x.json")
+
+
+def test_5xx_and_transport_faults_back_off_and_retry():
+    answers = [httpx2.Response(503, text="busy"), httpx2.Response(502, text="gateway"),
+               httpx2.Response(200, json={"data": [1]})]
+    sleeps: list[float] = []
+    assert clio(lambda r: answers.pop(0), sleeps).get("contacts.json") == {"data": [1]}
+    assert len(sleeps) == 2 and all(s >= 0.5 for s in sleeps)
+
+
+def test_it_gives_up_after_a_few_tries_with_what_to_do():
+    from lawbooks.sources.clio.errors import ClioServerError
+
+    with pytest.raises(ClioServerError, match="retries by itself"):
+        clio(lambda r: httpx2.Response(500, text="down"), []).get("contacts.json")

@@ -15,16 +15,13 @@ import httpx2
 
 from lawbooks.http import jsonio
 from lawbooks.http.transport import transport_errors
-from lawbooks.sources.clio.errors import (
-    ClioPagingLoop,
-    ClioRateLimited,
-    ClioTransportError,
-    error_from_response,
-)
+from lawbooks.engine.errors import RetriableError
+from lawbooks.engine.retry import RetryPolicy
+from lawbooks.sources.clio.errors import ClioPagingLoop, ClioTransportError, error_from_response
 
 API_VERSION = "4.0.13"  # 4.0.4 changed Activity.quantity to seconds: never float with defaults
 PAGE_LIMIT = 200
-MAX_RATE_RETRIES = 5
+MAX_RETRIES = 6
 
 
 class Limiter(Protocol):
@@ -33,21 +30,27 @@ class Limiter(Protocol):
 
 class ClioClient:
     def __init__(self, http: httpx2.Client, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time, limits: Limiter | None = None) -> None:
+                 clock: Callable[[], float] = time.time, limits: Limiter | None = None,
+                 retry: RetryPolicy | None = None) -> None:
         self._http = http
+        self._retry = retry or RetryPolicy(max_attempts=MAX_RETRIES)
         self._sleep = sleep
         self._clock = clock
         self._limits = limits
         self.requests = 0
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """One GET under /api/v4 (or an absolute `next` URL), with 429s waited out."""
-        for _ in range(MAX_RATE_RETRIES):
+        """One GET under /api/v4 (or an absolute `next` URL). A 429 waits as Retry-After
+        says; 5xx and transport faults back off (`retry`); both give up after a few tries."""
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 return self._get_once(path, params)
-            except ClioRateLimited as limited:
-                self._sleep(limited.retry_after or 60.0)
-        return self._get_once(path, params)
+            except RetriableError as error:
+                if not self._retry.should_retry(error, attempt):
+                    raise
+                self._sleep(self._retry.delay(error, attempt))
 
     def _get_once(self, path: str, params: dict[str, Any] | None) -> Any:
         url = path if path.startswith("http") else f"/api/v4/{path}"

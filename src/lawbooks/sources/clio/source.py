@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId
@@ -36,6 +37,28 @@ from lawbooks.sources.records import RecordStore
 OVERLAP = timedelta(minutes=2)
 
 
+def _sum(records: list[dict[str, Any]], key: str) -> Decimal:
+    return sum((Decimal(r.get(key) or 0) for r in records), Decimal(0))
+
+
+def children_add_up(stream: Stream, bill: dict[str, Any],
+                    children: list[dict[str, Any]]) -> bool:
+    """Do the bill's stored lines, interest charges or allocations match its own figures?"""
+    def figure(key: str) -> Decimal:
+        return Decimal(bill.get(key) or 0)
+
+    if stream is LINE_ITEMS:
+        return _sum(children, "total") == figure("sub_total")
+    if stream is INTEREST_CHARGES:
+        taxes = figure("tax_sum") + figure("secondary_tax_sum")
+        return _sum(children, "total") == figure("total") - figure("sub_total") - taxes
+    live = [a for a in children if not a.get("voided_at")]
+    paid = [a for a in live if (a.get("parent") or {}).get("type") == "Payment"]
+    credited = [a for a in live if (a.get("parent") or {}).get("type") == "CreditMemo"]
+    return (_sum(paid, "amount") == figure("paid")
+            and _sum(credited, "amount") == figure("credits_issued"))
+
+
 def _later(a: str | None, b: str) -> str:
     if a is None:
         return b
@@ -52,12 +75,12 @@ class ClioSource:
     def pull(self) -> None:
         """Read every stream changed since its cursor into the record store."""
         signpost = self._clock().isoformat()
-        changed_bills: list[str] = []
+        changed_bills: list[dict[str, Any]] = []
         for stream in STREAMS:
             incremental = self._store.cursor(stream.name) is not None
             saved = self._pull_stream(stream, signpost)
             if stream is BILLS and incremental:
-                changed_bills = [str(r["id"]) for r in saved]
+                changed_bills = saved
         if changed_bills:
             self._refresh_children(changed_bills)
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
@@ -78,10 +101,16 @@ class ClioSource:
             self._store.set_cursor(stream.name, signpost)
         return saved
 
-    def _refresh_children(self, bill_ids: list[str]) -> None:
+    def _refresh_children(self, bills: list[dict[str, Any]]) -> None:
+        """Re-read the children of a changed bill only when what we hold of them no longer
+        adds up to the bill's own figures: then one was deleted (new and edited ones already
+        came with the incremental read)."""
         for stream in BILL_CHILDREN:
-            self._store.drop_children(stream.name, bill_ids)
-            for bill_id in bill_ids:
+            held = self._by_bill(stream)
+            stale = [str(b["id"]) for b in bills
+                     if not children_add_up(stream, b, held.get(str(b["id"]), []))]
+            self._store.drop_children(stream.name, stale)
+            for bill_id in stale:
                 params = {"fields": stream.fields, "bill_id": bill_id}
                 self._store.save_records(stream.name,
                                          self._client.paginate(stream.path, params),
