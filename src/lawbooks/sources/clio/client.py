@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 import httpx2
 
-from lawbooks.http import jsonio
-from lawbooks.http.transport import transport_errors
 from lawbooks.engine.errors import RetriableError
 from lawbooks.engine.retry import RetryPolicy
+from lawbooks.http import jsonio
+from lawbooks.http.transport import transport_errors
 from lawbooks.sources.clio.errors import ClioPagingLoop, ClioTransportError, error_from_response
 
 API_VERSION = "4.0.13"  # 4.0.4 changed Activity.quantity to seconds: never float with defaults
