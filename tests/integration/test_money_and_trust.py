@@ -11,13 +11,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import httpx2
 import pytest
-import simplejson
 
+from books import Books
 from lawbooks.bootstrap import qbo_client, reconcile_firm, sync_firm
-from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm, start_sandboxes
-from lawbooks.domain.settings import TrustMapping, TrustSettings
+from lawbooks.demo import Sandboxes, start_sandboxes
 from lawbooks.services import reconciliation as formats
 
 LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "2",
@@ -67,45 +65,9 @@ def sandboxes() -> Iterator[Sandboxes]:
     running.stop()
 
 
-class Books:
-    def __init__(self, sandboxes: Sandboxes, firm: DemoFirm) -> None:
-        self.sandboxes, self.firm, self.ids = sandboxes, firm, firm.ids
-
-    def sync(self):
-        result = sync_firm(self.firm.app, self.firm.firm_id)
-        assert not result.report.failures, [o.message for o in result.report.failures]
-        assert not result.plan.held, [str(h.error) for h in result.plan.held]
-        return result
-
-    def qbo(self, entity: str) -> list[dict]:
-        url = f"{self.sandboxes.qbo.url}/_sandbox/realms/{self.firm.realm_id}/entities/{entity}"
-        return list(simplejson.loads(httpx2.get(url).raise_for_status().text,
-                                     use_decimal=True)[entity])
-
-    def clio(self, method: str, path: str, body: dict | None = None) -> dict:
-        url = f"{self.sandboxes.clio.url}/_sandbox/firms/{self.firm.clio_firm_id}/{path}"
-        response = httpx2.request(method, url, json=body).raise_for_status()
-        return response.json() if response.content else {}
-
-    def by_tag(self, entity: str, source: str) -> dict:
-        return next(d for d in self.qbo(entity) if str(d.get("PrivateNote", "")).endswith(source))
-
-
 @pytest.fixture
 def books(sandboxes: Sandboxes, tmp_path: Path) -> Books:
-    firm = set_up_demo_firm(sandboxes, tmp_path / "var", firm=FIRM)
-    app, firm_id = firm.app, firm.firm_id
-    with qbo_client(app, firm_id) as qbo:
-        bank = next(qbo.query("SELECT * FROM Account WHERE AccountSubType = 'TrustAccounts'"))
-        liability = next(qbo.query(
-            "SELECT * FROM Account WHERE AccountSubType = 'TrustAccountsLiabilities'"))
-    trust_account = str(firm.ids["bank_accounts"]["trust"])
-    settings = app.firms.settings(firm_id)
-    app.firms.save_settings(firm_id, type(settings)(**{
-        **{f: getattr(settings, f) for f in settings.__slots__},
-        "trust": TrustSettings(True, (TrustMapping(trust_account, str(bank["Id"]),
-                                                   str(liability["Id"])),))}))
-    return Books(sandboxes, firm)
+    return Books.open(sandboxes, tmp_path / "var", FIRM)
 
 
 def test_payments_credits_and_trust_land_as_the_posting_rules_say(books: Books):
@@ -189,9 +151,4 @@ def test_a_trust_entry_made_by_hand_in_qbo_is_found_and_named(books: Books):
 
 
 def _allocation_of(books: Books, payment_id: int) -> int:
-    token = httpx2.post(f"{books.sandboxes.clio.url}/_sandbox/firms/"
-                        f"{books.firm.clio_firm_id}/tokens").json()["access_token"]
-    body = httpx2.get(f"{books.sandboxes.clio.url}/api/v4/allocations.json",
-                      params={"parent_id": payment_id, "fields": "id"},
-                      headers={"Authorization": f"Bearer {token}"}).json()
-    return int(body["data"][0]["id"])
+    return int(books.clio_api("allocations.json", parent_id=payment_id, fields="id")[0]["id"])
