@@ -17,9 +17,19 @@ class FakeJournal:
     status: dict[str, str] = field(default_factory=dict)  # op key -> status
     sources: dict[str, SourceRef] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # "pending:<label>" etc, in order
+    marks: dict[str, str] = field(default_factory=dict)
 
     def links(self) -> dict[SourceRef, Link]:
         return dict(self.saved)
+
+    def watermark(self, name: str) -> str | None:
+        return self.marks.get(name)
+
+    def set_watermark(self, name: str, value: str) -> None:
+        self.marks[name] = value
+
+    def record_conflict(self, source: SourceRef, message: str) -> None:
+        self.order.append(f"conflict:{source}")
 
     def in_flight(self) -> set[SourceRef]:
         return {self.sources[k] for k, s in self.status.items() if s in ("pending", "waiting")}

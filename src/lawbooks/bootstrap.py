@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 import httpx2
 from sqlalchemy import Engine
@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from lawbooks.config import Settings
 from lawbooks.engine.errors import FatalError
 from lawbooks.engine.execute import ExecutionSettings, Progress
-from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.ratelimit import Limits, qbo_limits
+from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.sync import SyncResult, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
 from lawbooks.sources.clio import auth as clio_auth
@@ -99,7 +99,11 @@ def _http_client(app: App, firm_id: int, connection: Connection, refresh: Refres
     def sink(tokens: OAuthTokens) -> None:
         app.firms.save_tokens(firm_id, connection.provider, tokens)
 
-    auth = BearerAuth(connection.tokens, refresher, sink)
+    def stored() -> OAuthTokens | None:  # what another process may have rotated in
+        current = app.firms.connection(firm_id, connection.provider)
+        return current.tokens if current is not None else None
+
+    auth = BearerAuth(connection.tokens, refresher, sink, stored=stored)
     return stack.enter_context(httpx2.Client(base_url=connection.base_url, auth=auth,
                                              timeout=timeout))
 
@@ -160,8 +164,10 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
             # X-RateLimit headers and 429 Retry-After pace the client, not a fixed bucket.
             source = ClioSource(ClioClient(clio_http), SqlRecordStore(app.sessions, firm_id))
             qbo_http = _http_client(app, firm_id, qbo, qbo_auth.refresh, stack)
+            policy = execution or ExecutionSettings()
             target = QboTarget(QboClient(qbo_http, qbo.external_id,
-                                         app.limits.for_realm(qbo.external_id)))
+                                         app.limits.for_realm(qbo.external_id),
+                                         retry=policy.retry, sleep=policy.sleep))
             result = run_sync(source, target, SqlJournal(app.sessions, firm_id),
                               app.firms.settings(firm_id), dry_run=dry_run, progress=progress,
                               execution=execution)

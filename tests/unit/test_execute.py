@@ -8,7 +8,7 @@ from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
 from lawbooks.engine.execute import ExecutionSettings, batch_key, execute
 from lawbooks.engine.plan import plan
-from lawbooks.engine.ports import TargetIndex, Written
+from lawbooks.engine.ports import OpKind, TargetIndex, Written
 from lawbooks.engine.retry import RetryPolicy
 from lawbooks.targets.qbo.payloads import QboMapper
 
@@ -108,10 +108,52 @@ def test_a_create_left_in_flight_is_looked_for_and_adopted_not_resent():
     crashed = the_plan.operations[0]
     journal.record_pending(crashed)  # the previous run died after sending it
     writer = FakeWriter(found={crashed.source: Written("77", "0")})
+    sent = []
+    original = writer.write_batch
+
+    def spy(requests, key):
+        sent.extend(requests)
+        return original(requests, key)
+
+    writer.write_batch = spy  # type: ignore[method-assign]
     execute(the_plan, writer, journal, settings=FAST)
-    assert ("find", ["contact/1"]) in writer.calls
-    assert writer.calls[1] == ("batch", ["contact/2", "contact/3"])
+    assert writer.calls[0] == ("find", ["contact/1"])
+    # Found: brought up to date in place (that attempt may have sent an older document).
+    adopted = next(r for r in sent if str(r.source) == "contact/1")
+    assert (adopted.kind, adopted.target_id) == (OpKind.UPDATE, "77")
+    assert adopted.key != crashed.key
+    assert [r.kind for r in sent[1:3]] == [OpKind.CREATE, OpKind.CREATE]
     assert journal.saved[crashed.source].target_id == "77"
+
+
+def test_only_what_is_sent_is_journaled_as_in_flight():
+    """Pending entries are written per batch, just before it leaves: a crash leaves only
+    what may have reached the target to look for, not a whole level."""
+    journal = FakeJournal()
+    writer = FakeWriter(script=lambda r: FatalError("Reconnect.") if str(r.source) == "contact/1"
+                        else None)
+    with pytest.raises(FatalError):
+        execute(three_clients(), writer, journal,
+                settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1))
+    assert journal.in_flight() == {SourceRef.parse("contact/1")}
+
+
+def test_a_batch_whose_outcome_is_unknown_is_not_resent_item_by_item_blindly():
+    """A batch call that kept failing may still have been applied (a lost response, then
+    faults on every retry). Its items' own keys are not the batch's, so QBO would not
+    recognise them: each create is looked for first, and adopted when found."""
+    writer = FakeWriter(batch_failure=RetriableError("502"), batch_failures_left=3)
+    applied = {SourceRef.parse(f"contact/{n}"): Written(str(70 + n), "0") for n in (1, 2, 3)}
+    writer.found = applied  # the first (lost) attempt created all three
+    journal = FakeJournal()
+    report = execute(three_clients(), writer, journal, settings=FAST)
+    assert writer.calls[3:9] == [(call, [f"contact/{n}"]) for n in (1, 2, 3)
+                                 for call in ("find", "write")]
+    assert not report.failures
+    # Each written as an update of what was found (its id kept), none created again.
+    assert {str(s): link.target_id for s, link in journal.saved.items()
+            if s.kind.value == "contact"} == {"contact/1": "71", "contact/2": "72",
+                                              "contact/3": "73"}
 
 
 def test_batch_keys_are_deterministic_and_fit_qbo():

@@ -1,6 +1,7 @@
 """Bearer auth: refresh once on 401 or expiry, persist the rotated pair, replay the request."""
 
 import httpx2
+import pytest
 
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
 
@@ -64,3 +65,59 @@ def test_a_refresh_answer_without_a_refresh_token_keeps_the_old_one():
 
 def test_tokens_never_show_in_repr():
     assert "secret" not in repr(OAuthTokens("secret-a", "secret-r", 1.0))
+
+
+class RotatingServer:
+    """A token endpoint that rotates refresh tokens and kills the previous one at once, and
+    a store shared by several processes (each with its own BearerAuth)."""
+
+    def __init__(self) -> None:
+        self.live = "refresh-0"
+        self.issued = 0
+        self.stored = OAuthTokens("access-0", "refresh-0", 100.0)
+
+    def refresher(self, refresh_token: str) -> OAuthTokens:
+        if refresh_token != self.live:
+            raise RuntimeError("400 invalid_grant")
+        self.issued += 1
+        self.live = f"refresh-{self.issued}"
+        return OAuthTokens(f"access-{self.issued}", self.live, 10_000.0)
+
+    def sink(self, tokens: OAuthTokens) -> None:
+        self.stored = tokens
+
+
+def test_a_process_whose_pair_another_process_rotated_takes_the_stored_pair():
+    server = RotatingServer()
+    first, second = (BearerAuth(server.stored, server.refresher, server.sink,
+                                clock=lambda: 200.0, stored=lambda: server.stored)
+                     for _ in range(2))
+    assert client(first, {"access-1"}).get("/x").status_code == 200
+    # The second process still holds refresh-0, now dead: it must not refresh with it.
+    assert client(second, {"access-1"}).get("/x").status_code == 200
+    assert server.issued == 1 and server.stored.refresh_token == "refresh-1"
+
+
+def test_a_refused_refresh_rereads_the_store_and_retries_once():
+    """Rotated by another process between our look at the store and our refresh."""
+    server = RotatingServer()
+    reads = iter([None])  # the first look sees nothing new; then the store as it is
+
+    def stored() -> OAuthTokens | None:
+        return next(reads, server.stored)
+
+    auth = BearerAuth(OAuthTokens("access-0", "refresh-0", 100.0), server.refresher,
+                      server.sink, clock=lambda: 200.0, stored=stored)
+    server.refresher("refresh-0")  # the other process: refresh-0 -> refresh-1, ...
+    server.stored = OAuthTokens("access-1", "refresh-1", 150.0)  # ... whose access expired
+    assert client(auth, {"access-2"}).get("/x").status_code == 200
+    assert server.stored.refresh_token == "refresh-2" == auth.tokens.refresh_token
+
+
+def test_a_refused_refresh_with_nothing_newer_stored_is_raised():
+    server = RotatingServer()
+    server.live = "someone-else"
+    auth = BearerAuth(OAuthTokens("access-0", "refresh-0", 100.0), server.refresher,
+                      server.sink, clock=lambda: 200.0, stored=lambda: server.stored)
+    with pytest.raises(RuntimeError, match="invalid_grant"):
+        client(auth, {"access-1"}).get("/x")

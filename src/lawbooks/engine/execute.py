@@ -107,8 +107,7 @@ class _Run:
             self._send(ready[start:start + size])
 
     def _prepare(self, op: Operation) -> WriteRequest | None:
-        """Journal the op, resolve its references, adopt what a lost attempt created."""
-        self.journal.record_pending(op)
+        """Resolve the op's references; look for what a lost attempt at it created."""
         try:
             document = resolve(op.document, self.links)
         except UnresolvedLink as error:
@@ -118,28 +117,57 @@ class _Run:
         request = WriteRequest(op.kind, op.entity, op.source, document, op.key, op.target_id,
                                op.sync_token)
         if op.kind is OpKind.CREATE and op.source in self.in_flight:
-            found = self._call(lambda: self.writer.find(request))
-            if isinstance(found, SyncError):  # cannot tell: creating now could duplicate
-                self._failed(op, found, final=False)
+            recovered = self._recover(request)
+            if isinstance(recovered, SyncError):  # cannot tell: creating now could duplicate
+                self._failed(op, recovered, final=False)
                 return None
-            if found is not None:
-                self._succeeded(op, found)
-                return None
+            return recovered
         return request
 
+    def _recover(self, request: WriteRequest) -> WriteRequest | SyncError:
+        """A create whose earlier attempt may have been applied without our knowing: find
+        what it created (by lawbooks' tag). Found, it becomes an update to the current
+        document, since that attempt may have carried an older one (a no-op otherwise);
+        not found, the create goes ahead."""
+        found = self._call(lambda: self.writer.find(request))
+        if isinstance(found, SyncError) or found is None:
+            return found or request
+        return WriteRequest(OpKind.UPDATE, request.entity, request.source, request.document,
+                            f"{request.key[:28]}-fd1", found.id, found.sync_token)
+
     def _send(self, chunk: list[tuple[Operation, WriteRequest]]) -> None:
+        # Journaled just before it is sent (not a whole level ahead), so that after a crash
+        # only what may really have reached the target is looked for.
+        for op, _ in chunk:
+            self.journal.record_pending(op)
         requests = [request for _, request in chunk]
         results: list[Written | SyncError]
-        if len(requests) == 1:
+        alone = len(requests) == 1
+        if alone:
             results = [self._write_one(requests[0])]
         else:
             key = batch_key(requests)
             answer = self._call(lambda: self.writer.write_batch(requests, key))
-            results = answer if isinstance(answer, list) else [answer] * len(requests)
+            if isinstance(answer, RetriableError):
+                # The batch may or may not have been applied: each item alone, a create only
+                # after looking for what the batch may have made (its own key is not the
+                # batch's, so QBO would not recognise it).
+                results = [self._alone(request) for request in requests]
+                alone = True
+            else:
+                results = answer if isinstance(answer, list) else [answer] * len(requests)
         for (op, request), result in zip(chunk, results, strict=True):
-            if isinstance(result, RetriableError) and len(requests) > 1:
+            if isinstance(result, RetriableError) and not alone:
                 result = self._write_one(request)  # a per-item fault: retry that item alone
             self._settle(op, result)
+
+    def _alone(self, request: WriteRequest) -> Written | SyncError:
+        if request.kind is OpKind.CREATE:
+            recovered = self._recover(request)
+            if isinstance(recovered, SyncError):
+                return recovered
+            request = recovered
+        return self._write_one(request)
 
     def _write_one(self, request: WriteRequest) -> Written | SyncError:
         return self._call(lambda: self.writer.write(request))
@@ -170,7 +198,8 @@ class _Run:
 
     def _succeeded(self, op: Operation, written: Written) -> None:
         link = Link(op.source, op.entity, written.id, written.sync_token, op.content_hash,
-                    voided=op.kind in (OpKind.VOID, OpKind.DELETE))
+                    voided=op.kind in (OpKind.VOID, OpKind.DELETE),
+                    pushed=op.document if op.entity == "Customer" else None)
         self.journal.record_success(op, link)
         self.links[op.source] = link
         self._outcome(Outcome(op, "done"))

@@ -133,6 +133,7 @@ class Link:
     sync_token: str
     pushed_hash: str
     voided: bool = False
+    pushed: JSON | None = None  # kept for customers: the base of a three-way merge
 
 
 def refs(items: Iterable[SourceRef]) -> tuple[SourceRef, ...]:

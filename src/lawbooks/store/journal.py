@@ -11,7 +11,7 @@ from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import SyncError
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.ports import Link
-from lawbooks.store.schema import AuditRow, LinkRow, OperationRow
+from lawbooks.store.schema import AuditRow, CursorRow, LinkRow, OperationRow
 
 
 def _now() -> datetime:
@@ -28,7 +28,23 @@ class SqlJournal:
             rows = session.scalars(select(LinkRow).where(LinkRow.firm_id == self._firm))
             return {SourceRef.parse(r.source): Link(SourceRef.parse(r.source), r.entity,
                                                     r.target_id, r.sync_token, r.pushed_hash,
-                                                    r.voided) for r in rows}
+                                                    r.voided, r.pushed) for r in rows}
+
+    def watermark(self, name: str) -> str | None:
+        with self._sessions() as session:
+            row = session.get(CursorRow, (self._firm, f"target:{name}"))
+            return row.value if row else None
+
+    def set_watermark(self, name: str, value: str) -> None:
+        with self._sessions.begin() as session:
+            session.merge(CursorRow(firm_id=self._firm, stream=f"target:{name}", value=value))
+
+    def record_conflict(self, source: SourceRef, message: str) -> None:
+        """A field edited on both sides since the last sync: the audit log keeps the call."""
+        with self._sessions.begin() as session:
+            session.add(AuditRow(firm_id=self._firm, at=_now(), operation_key="-",
+                                 source=str(source), entity="Customer", action="conflict",
+                                 target_id=None, outcome=message[:4000]))
 
     def in_flight(self) -> set[SourceRef]:
         with self._sessions() as session:
@@ -60,7 +76,7 @@ class SqlJournal:
             session.merge(LinkRow(firm_id=self._firm, source=str(link.source), entity=link.entity,
                                   target_id=link.target_id, sync_token=link.sync_token,
                                   pushed_hash=link.pushed_hash, voided=link.voided,
-                                  updated_at=_now()))
+                                  pushed=link.pushed, updated_at=_now()))
             session.add(self._audit(operation, link.target_id, "ok"))
             # Earlier attempts at this record under other keys are settled by this success.
             session.execute(update(OperationRow).where(

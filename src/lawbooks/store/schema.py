@@ -80,6 +80,8 @@ class LinkRow(Base):
     target_id: Mapped[str] = mapped_column(String(40))
     sync_token: Mapped[str] = mapped_column(String(20))
     pushed_hash: Mapped[str] = mapped_column(String(64))
+    # The customer document last pushed: the base of the three-way merge of contact edits.
+    pushed: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
     voided: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -43,7 +43,8 @@ RESOURCES = (
 LIST_ONLY = ("interest_charges", "outstanding_client_balances")
 SHOW_ONLY = ("bank_transfers",)
 # PATCH bodies the sandbox understands (Clio accepts more; the rest is a 422 here).
-CONTACT_PATCH = ("first_name", "middle_name", "last_name", "prefix", "title", "name")
+CONTACT_PATCH = ("first_name", "middle_name", "last_name", "prefix", "title", "name",
+                 "email_addresses", "phone_numbers", "addresses")
 BILL_PATCH = ("issued_at", "due_at", "discount", "subject", "memo", "purchase_order", "state")
 
 
@@ -137,6 +138,32 @@ async def body_data(request: Request, allowed: tuple[str, ...]) -> dict[str, Any
     return data
 
 
+def _primary(items: Any, where: str) -> dict[str, Any] | None:
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise Unprocessable(f"contact.{where} must be a list of objects")
+    chosen = [i for i in items if i.get("primary")] or items
+    return chosen[0] if chosen else None
+
+
+def primary_details(data: dict[str, Any]) -> dict[str, Any]:
+    """Clio's nested `email_addresses`, `phone_numbers` and `addresses` arrays, as the
+    sandbox models them: the primary entry of each replaces the contact's (real Clio also
+    edits non-primary entries by id; see docs/sandbox.md)."""
+    flat = {k: v for k, v in data.items()
+            if k not in ("email_addresses", "phone_numbers", "addresses")}
+    if "email_addresses" in data:
+        email = _primary(data["email_addresses"], "email_addresses")
+        flat["email"] = email.get("address") if email else None
+    if "phone_numbers" in data:
+        phone = _primary(data["phone_numbers"], "phone_numbers")
+        flat["phone"] = phone.get("number") if phone else None
+    if "addresses" in data:
+        address = _primary(data["addresses"], "addresses")
+        flat["address"] = ({k: v for k, v in address.items() if k not in ("id", "primary")}
+                           if address else None)
+    return flat
+
+
 def check_if_match(request: Request, record: Record) -> None:
     expected = request.headers.get("if-match")
     if expected is not None and expected != record.etag:
@@ -147,7 +174,7 @@ def check_if_match(request: Request, record: Record) -> None:
 async def patch_contact(request: Request, record_id: int, ctx: Api) -> Response:
     contact = ctx.firm.get("contacts", record_id)
     check_if_match(request, contact)
-    data = await body_data(request, CONTACT_PATCH)
+    data = primary_details(await body_data(request, CONTACT_PATCH))
     spec = parse_contact(data, "contact", partial=True, kind=contact.type)
     return _show(request, ctx, ctx.firm.update_contact(record_id, spec), "contacts")
 

@@ -66,6 +66,20 @@ class ClioClient:
         self._respect_limit(response.headers)
         return jsonio.loads(response.content)
 
+    def patch(self, path: str, data: dict[str, Any], etag: str | None) -> Any:
+        """One PATCH with `If-Match`: Clio answers 412 when the record changed meanwhile."""
+        headers = {"X-API-VERSION": API_VERSION, "Content-Type": "application/json"}
+        if etag:
+            headers["If-Match"] = etag
+        with transport_errors(ClioTransportError, "Clio"):
+            response = self._http.patch(f"/api/v4/{path}", content=jsonio.dumps({"data": data}),
+                                        headers=headers)
+        self.requests += 1
+        if response.status_code >= 400:
+            raise error_from_response(response.status_code, response.text,
+                                      response.headers.get("Retry-After"))
+        return jsonio.loads(response.content)
+
     def _respect_limit(self, headers: httpx2.Headers) -> None:
         """Sleep until the window resets when the last request of it was just used."""
         remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")

@@ -125,3 +125,34 @@ def bill(raw: JSON, lines: Iterable[JSON], interest: Iterable[JSON] = ()) -> Bil
         + charges,
         matter_ids=tuple(_id(m["id"]) for m in raw.get("matters") or []),
         updated_at=_time(raw.get("updated_at")), interest=charged)
+
+
+def _address_from(flat: str | None) -> list[JSON]:
+    if not flat:
+        return []
+    street, city, province, postal_code, country = (flat.split("|") + [""] * 5)[:5]
+    return [{"street": street, "city": city, "province": province, "postal_code": postal_code,
+             "country": country, "name": "Billing", "primary": True}]
+
+
+def contact_patch(fields: dict[str, str | None], kind: str) -> JSON:
+    """Domain contact fields -> the body of Clio's PATCH /contacts/{id}.json (pure)."""
+    body: JSON = {}
+    if kind == "Person":
+        if "given_name" in fields:
+            body["first_name"] = fields["given_name"] or ""
+        if "family_name" in fields:
+            body["last_name"] = fields["family_name"] or ""
+    elif fields.get("company_name"):
+        body["name"] = fields["company_name"]
+    if "email" in fields:
+        email = fields["email"]
+        body["email_addresses"] = ([{"address": email, "name": "Work", "primary": True}]
+                                   if email else [])
+    if "phone" in fields:
+        phone = fields["phone"]
+        body["phone_numbers"] = ([{"number": phone, "name": "Work", "primary": True}]
+                                 if phone else [])
+    if "billing" in fields:
+        body["addresses"] = _address_from(fields["billing"])
+    return body

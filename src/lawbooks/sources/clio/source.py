@@ -127,6 +127,14 @@ class ClioSource:
                                                                   params)}
             self._store.drop(BANK_TRANSACTIONS.name, ours - listed)
 
+    def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None:
+        """Write fields edited in the target back to the Clio contact (If-Match its ETag)."""
+        stored = next((r for r in self._store.records(CONTACTS.name)
+                       if str(r["id"]) == contact_id), {})
+        body = mapping.contact_patch(fields, stored.get("type") or "Person")
+        if body:
+            self._client.patch(f"contacts/{contact_id}.json", body, stored.get("etag"))
+
     def _by_bill(self, stream: Stream) -> dict[str, list[dict[str, Any]]]:
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for raw in self._store.records(stream.name):

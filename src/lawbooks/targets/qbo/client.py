@@ -7,11 +7,14 @@ retry of the same logical write is answered with the original response.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import httpx2
 
+from lawbooks.engine.errors import RetriableError
+from lawbooks.engine.retry import RetryPolicy
 from lawbooks.http import jsonio
 from lawbooks.http.transport import transport_errors
 from lawbooks.targets.qbo.errors import QboTransportError, error_from_response
@@ -30,14 +33,32 @@ class Limiter(Protocol):
 
 
 class QboClient:
-    def __init__(self, http: httpx2.Client, realm_id: str, limits: Limiter | None = None) -> None:
+    def __init__(self, http: httpx2.Client, realm_id: str, limits: Limiter | None = None,
+                 retry: RetryPolicy | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        """`retry` governs reads (GET, query), which are safe to repeat: a passing fault
+        while planning must not stop the run. Writes are retried by the executor, which
+        owns their idempotency keys."""
         self._http = http
         self.realm_id = realm_id
         self._limits = limits
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
         self.requests = 0
 
     def _url(self, tail: str) -> str:
         return f"/v3/company/{self.realm_id}/{tail}"
+
+    def _read(self, method: str, tail: str, **kwargs: Any) -> Any:
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                return self._send(method, tail, **kwargs)
+            except RetriableError as error:
+                if not self._retry.should_retry(error, tries):
+                    raise
+                self._sleep(self._retry.delay(error, tries))
 
     def _send(self, method: str, tail: str, *, params: dict[str, str] | None = None,
               body: object = None, content_type: str = "application/json") -> Any:
@@ -100,7 +121,7 @@ class QboClient:
         return dict(body[entity])
 
     def read(self, entity: str, target_id: str) -> dict[str, Any]:
-        return dict(self._send("GET", f"{entity.lower()}/{target_id}")[entity])
+        return dict(self._read("GET", f"{entity.lower()}/{target_id}")[entity])
 
     def query(self, statement: str) -> Iterator[dict[str, Any]]:
         """Every row of a SELECT, paged with STARTPOSITION/MAXRESULTS."""
@@ -108,15 +129,21 @@ class QboClient:
         start = 1
         while True:
             page = f"{statement} STARTPOSITION {start} MAXRESULTS {PAGE_SIZE}"
-            response = self._send("POST", "query", body=page, content_type="application/text")
+            response = self._read("POST", "query", body=page, content_type="application/text")
             rows = response.get("QueryResponse", {}).get(entity, [])
             yield from rows
             if len(rows) < PAGE_SIZE:
                 return
             start += PAGE_SIZE
 
+    def cdc(self, entities: list[str], since: str) -> dict[str, Any]:
+        """Change data capture: every object of `entities` changed since `since` (at most 30
+        days back, 1000 objects), with the server's time to continue from."""
+        return dict(self._send("GET", "cdc", params={"entities": ",".join(entities),
+                                                      "changedSince": since}))
+
     def preferences(self) -> dict[str, Any]:
-        return dict(self._send("GET", "preferences")["Preferences"])
+        return dict(self._read("GET", "preferences")["Preferences"])
 
     def company_info(self) -> dict[str, Any]:
-        return dict(self._send("GET", f"companyinfo/{self.realm_id}")["CompanyInfo"])
+        return dict(self._read("GET", f"companyinfo/{self.realm_id}")["CompanyInfo"])

@@ -13,11 +13,14 @@ Three protections against duplicates and lost updates live here:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.errors import SyncError
+from lawbooks.engine.merge import CustomerChange
 from lawbooks.engine.ports import (
+    JSON,
     DocumentMapper,
     OpKind,
     TargetIndex,
@@ -29,9 +32,10 @@ from lawbooks.targets.qbo.client import QboClient, quote
 from lawbooks.targets.qbo.errors import (
     QboDuplicateDocNumber,
     QboStaleObject,
+    QboValidationError,
     error_from_batch_item,
 )
-from lawbooks.targets.qbo.payloads import QboMapper, invoice_total, tag_of
+from lawbooks.targets.qbo.payloads import QboMapper, customer_fields, invoice_total, tag_of
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
 TAG_FIELD = {"Customer": "Notes"}  # where lawbooks' tag lives; transactions use PrivateNote
@@ -50,6 +54,9 @@ class QboTarget:
         self._client = client
         self.realm = client.realm_id
         self._allow_discount: bool | None = None
+        # What index() saw carrying lawbooks' tag, by (entity, source): find() looks here
+        # first, since a contact whose name a lost attempt took is planned under a suffix.
+        self._tagged_names: dict[tuple[str, str], dict[str, Any]] = {}
 
     def mapper(self, settings: SyncSettings) -> DocumentMapper:
         return QboMapper(settings, allow_discount=self.allow_discount)
@@ -61,11 +68,31 @@ class QboTarget:
             self._allow_discount = bool(prefs.get("AllowDiscount", False))
         return self._allow_discount
 
+    def customer_fields(self, document: JSON) -> dict[str, str | None]:
+        return customer_fields(document)
+
+    def changed_customers(self, since: str) -> tuple[str, list[CustomerChange]]:
+        """Customers edited in QBO since `since`, and the watermark to continue from."""
+        body = self._client.cdc(["Customer"], since)
+        changes = []
+        for block in body.get("CDCResponse") or []:
+            for response in block.get("QueryResponse") or []:
+                for row in response.get("Customer") or []:
+                    if row.get("status") == "Deleted" or "MetaData" not in row:
+                        continue
+                    stamp = datetime.fromisoformat(row["MetaData"]["LastUpdatedTime"])
+                    changes.append(CustomerChange(str(row["Id"]), str(row["SyncToken"]), stamp,
+                                                  customer_fields(row)))
+        return str(body.get("time") or since), changes
+
     def index(self) -> TargetIndex:
         names: dict[str, TargetObject] = {}
         for entity in NAMED_ENTITIES:
             statement = f"SELECT * FROM {entity} WHERE Active IN (true, false)"
             for row in self._client.query(statement):
+                source = tag_of(str(row.get(TAG_FIELD.get(entity, "Notes"), "") or ""))
+                if source is not None:
+                    self._tagged_names[(entity, source)] = row
                 email = (row.get("PrimaryEmailAddr") or {}).get("Address")
                 names[str(row["DisplayName"]).lower()] = TargetObject(
                     entity, str(row["Id"]), str(row.get("SyncToken", "0")), email,
@@ -76,9 +103,19 @@ class QboTarget:
 
     def write(self, request: WriteRequest) -> Written:
         try:
+            return self._write_or_recover(request)
+        except QboValidationError as error:
+            if _already_deleted(request, error):  # also when the 5010 re-read finds it gone
+                return Written(str(request.target_id), str(request.sync_token))
+            raise
+
+    def _write_or_recover(self, request: WriteRequest) -> Written:
+        try:
             return self._write(request, request.key)
         except QboStaleObject:
             current = self._client.read(request.entity, str(request.target_id))
+            if request.kind is OpKind.VOID and _voided(current):
+                return _written(current)  # an earlier attempt voided it; its answer was lost
             retry = WriteRequest(request.kind, request.entity, request.source, request.document,
                                  request.key, request.target_id, str(current["SyncToken"]))
             return self._write(retry, f"{request.key[:28]}-rt1")
@@ -111,6 +148,9 @@ class QboTarget:
                                if request.kind is OpKind.DELETE else _written(body))
                 continue
             error = error_from_batch_item(answer["Fault"])
+            if _already_deleted(request, error):
+                results.append(Written(str(request.target_id), str(request.sync_token)))
+                continue
             if isinstance(error, QboDuplicateDocNumber):
                 try:
                     results.append(self._adopt_duplicate(request, error))
@@ -136,6 +176,9 @@ class QboTarget:
     # -- recovery --------------------------------------------------------------------------
 
     def find(self, request: WriteRequest) -> Written | None:
+        known = self._tagged_names.get((request.entity, str(request.source)))
+        if known is not None:
+            return _written(known)
         for row in self._candidates(request):
             if _tagged(request.entity, row, request):
                 return _written(row)
@@ -148,6 +191,10 @@ class QboTarget:
             where = f"DisplayName = {name} AND Active IN (true, false)"
         elif "DocNumber" in document:
             where = f"DocNumber = {quote(str(document['DocNumber']))}"
+        elif isinstance(ref := document.get("CustomerRef"), dict) and "TxnDate" in document:
+            # A Payment has no number: its customer and date narrow it down, the tag decides.
+            customer = quote(str(ref["value"]))
+            where = f"CustomerRef = {customer} AND TxnDate = {quote(str(document['TxnDate']))}"
         else:
             return []
         return list(self._client.query(f"SELECT * FROM {request.entity} WHERE {where}"))
@@ -174,6 +221,16 @@ class QboTarget:
         adopt = WriteRequest(OpKind.UPDATE, request.entity, request.source, request.document,
                              request.key, txn_id, str(existing["SyncToken"]))
         return self._write(adopt, f"{request.key[:28]}-ad1")
+
+
+def _already_deleted(request: WriteRequest, error: SyncError) -> bool:
+    """A delete answered 610 (the object is gone): an earlier attempt deleted it."""
+    return request.kind is OpKind.DELETE and getattr(error, "code", "") == "610"
+
+
+def _voided(body: dict[str, Any]) -> bool:
+    """QBO marks a voided transaction only in its note (amounts zeroed)."""
+    return str(body.get("PrivateNote") or "").startswith("Voided")
 
 
 def _customer(document: dict[str, Any]) -> object:

@@ -266,6 +266,31 @@ def journal_entry(txn: TrustTransaction, source: SourceRef, accounts: TrustMappi
             "PrivateNote": tag(str(source)), "Line": lines}
 
 
+def _flat_address(address: Any) -> str | None:
+    if not isinstance(address, dict):
+        return None
+    parts = [str(address.get(k) or "") for k in
+             ("Line1", "City", "CountrySubDivisionCode", "PostalCode", "Country")]
+    return "|".join(parts) if any(parts) else None
+
+
+def customer_fields(doc: JSON) -> dict[str, str | None]:
+    """The contact fields a customer carries, flat, for the three-way merge (the same
+    projection of what we pushed, what Clio maps to now, and what QBO holds)."""
+    def text(key: str, inner: str) -> str | None:
+        value = doc.get(key)
+        return str(value.get(inner)) if isinstance(value, dict) and value.get(inner) else None
+
+    return {"given_name": doc.get("GivenName") or None,
+            "family_name": doc.get("FamilyName") or None,
+            "company_name": doc.get("CompanyName") or None,
+            "email": text("PrimaryEmailAddr", "Address"),
+            "phone": text("PrimaryPhone", "FreeFormNumber"),
+            "mobile": text("Mobile", "FreeFormNumber"), "fax": text("Fax", "FreeFormNumber"),
+            "billing": _flat_address(doc.get("BillAddr")),
+            "shipping": _flat_address(doc.get("ShipAddr"))}
+
+
 class QboMapper:
     """The engine's `DocumentMapper` for QBO, closed over the firm's settings."""
 
