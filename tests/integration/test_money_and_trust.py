@@ -7,7 +7,6 @@ and must not agree (naming the document) once someone posts to trust in QBO by h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 
 from books import Books
 from lawbooks.bootstrap import qbo_client, reconcile_firm, sync_firm
-from lawbooks.demo import Sandboxes, start_sandboxes
+from lawbooks.demo import Sandboxes
 from lawbooks.services import reconciliation as formats
 
 LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "2",
@@ -56,13 +55,6 @@ FIRM = {
          "date": "2026-01-20", "description": "Recording fee"}],
     "transfers": [{"key": "x1", "amount": "250.00", "date": "2026-01-21",
                    "from": {"matter": "m1"}, "to": {"matter": "m2"}}]}
-
-
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[Sandboxes]:
-    running = start_sandboxes()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

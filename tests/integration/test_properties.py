@@ -12,16 +12,14 @@ nothing. Steps Clio itself refuses (a 422: paying a void bill, overdrawing trust
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from books import Books, ScriptError
-from lawbooks.demo import Sandboxes, start_sandboxes
+from lawbooks.demo import Sandboxes
 from lawbooks.targets.qbo.payloads import tag_of
 
 LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "1",
@@ -169,13 +167,6 @@ def check_the_books(books: Books) -> None:
             if live:  # every live document names the Clio record it came from
                 assert tag_of(str(document.get("PrivateNote") or "")), (entity, document["Id"])
     assert books.plan().plan.is_empty
-
-
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[Sandboxes]:
-    running = start_sandboxes()
-    yield running
-    running.stop()
 
 
 @settings(max_examples=8, deadline=None, derandomize=True, phases=PHASES,

@@ -6,7 +6,6 @@ resulting QBO company is read back through the QBO sandbox's, independently of l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 import simplejson
 
 from lawbooks.bootstrap import sync_firm
-from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm, start_sandboxes
+from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm
 
 FIRM = {
     "name": "Hale & Ortiz LLP",
@@ -45,13 +44,6 @@ FIRM = {
          "issued_at": "2026-01-07",
          "lines": [{"kind": "Service", "description": "Review lease", "date": "2026-01-05",
                     "quantity": "1", "price": "200.00"}]}]}
-
-
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[Sandboxes]:
-    running = start_sandboxes()
-    yield running
-    running.stop()
 
 
 class Books:

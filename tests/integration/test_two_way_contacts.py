@@ -3,7 +3,6 @@ merge against what lawbooks last pushed; a field edited on both sides goes to th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from books import Books
 from lawbooks.bootstrap import qbo_client
-from lawbooks.demo import Sandboxes, start_sandboxes
+from lawbooks.demo import Sandboxes
 from lawbooks.store.schema import AuditRow
 
 FIRM = {
@@ -24,13 +23,6 @@ FIRM = {
                "issued_at": "2026-01-05", "lines": [{"kind": "Service", "description": "x",
                                                      "date": "2026-01-02", "quantity": "1",
                                                      "price": "100.00"}]}]}
-
-
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[Sandboxes]:
-    running = start_sandboxes()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ sandboxes and synced, so every page has real content to render."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from lawbooks.bootstrap import secret_key
-from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm, start_sandboxes
+from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm
 from lawbooks.services import accounts
 from lawbooks.services.runner import SyncRunner
 from lawbooks.store.journal import SqlJournal
@@ -23,13 +22,6 @@ from web.web_support import CLIO_HOOK_SECRET, QBO_VERIFIER, csrf_of, sign_in, we
 GET_PAGES = ["/status", "/status/progress.json", "/plan", "/audit", "/reconciliation",
              "/connections", "/preflight", "/settings/items", "/settings/trust", "/users",
              "/revoke", "/revoke/purge", "/setup", "/connect/qbo/callback?code=x&state=y"]
-
-
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[Sandboxes]:
-    running = start_sandboxes()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

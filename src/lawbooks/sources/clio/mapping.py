@@ -28,7 +28,7 @@ from lawbooks.domain.money import Money, quantize
 JSON = dict[str, Any]
 
 
-def _id(value: Any) -> SourceId:
+def source_id(value: Any) -> SourceId:
     return SourceId(str(value))
 
 
@@ -40,7 +40,7 @@ def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _decimal(value: Any) -> Decimal:
+def decimal_of(value: Any) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f"Clio money reached the mapping as float: {value!r}")
     return Decimal(0) if value is None else Decimal(value)
@@ -73,7 +73,7 @@ def contact(raw: JSON) -> Contact:
     billing = _pick(addresses, "Billing") or next((a for a in addresses if a.get("primary")), None)
     work = _pick(addresses, "Work")
     return Contact(
-        id=_id(raw["id"]), type=kind, name=name, first_name=first, last_name=last,
+        id=source_id(raw["id"]), type=kind, name=name, first_name=first, last_name=last,
         email=raw.get("primary_email_address") or None, **_phones(raw),
         billing_address=_address(billing) if billing else None,
         shipping_address=_address(work) if work else None,
@@ -82,13 +82,13 @@ def contact(raw: JSON) -> Contact:
 
 def bill_line(raw: JSON, currency: str) -> BillLine:
     def money(key: str) -> Money:
-        return Money(_decimal(raw.get(key)), currency)
+        return Money(decimal_of(raw.get(key)), currency)
 
     kind = LineKind.EXPENSE if raw.get("kind") == "Expense" else LineKind.SERVICE
     return BillLine(
-        id=_id(raw["id"]), kind=kind,
+        id=source_id(raw["id"]), kind=kind,
         description=raw.get("description") or raw.get("note") or "",
-        date=_date(raw.get("date")), quantity=_decimal(raw.get("quantity")),
+        date=_date(raw.get("date")), quantity=decimal_of(raw.get("quantity")),
         price=money("price"), total=money("total"),
         taxable=bool(raw.get("taxable")), secondary_taxable=bool(raw.get("secondary_taxable")),
         tax=money("tax"), secondary_tax=money("secondary_tax"))
@@ -96,8 +96,8 @@ def bill_line(raw: JSON, currency: str) -> BillLine:
 
 def interest_line(raw: JSON, currency: str) -> BillLine:
     """An interest charge as a line on the mapped interest item."""
-    amount = Money(quantize(_decimal(raw.get("total"))), currency)
-    return BillLine(id=_id(f"interest-{raw['id']}"), kind=LineKind.INTEREST,
+    amount = Money(quantize(decimal_of(raw.get("total"))), currency)
+    return BillLine(id=source_id(f"interest-{raw['id']}"), kind=LineKind.INTEREST,
                     description=raw.get("description") or "Interest",
                     date=_date(raw.get("date")), quantity=Decimal(1), price=amount,
                     total=amount)
@@ -107,23 +107,23 @@ def bill(raw: JSON, lines: Iterable[JSON], interest: Iterable[JSON] = ()) -> Bil
     currency = (raw.get("currency") or {}).get("code") or "USD"
 
     def money(key: str) -> Money:
-        return Money(quantize(_decimal(raw.get(key))), currency)
+        return Money(quantize(decimal_of(raw.get(key))), currency)
 
     total, due = money("total"), money("due")
     charges = tuple(interest_line(c, currency) for c in sorted(interest, key=lambda c: c["id"]))
     charged = sum((c.total for c in charges[1:]), charges[0].total) if charges \
         else Money.zero(currency)
     return Bill(
-        id=_id(raw["id"]), number=str(raw.get("number") or raw["id"]),
+        id=source_id(raw["id"]), number=str(raw.get("number") or raw["id"]),
         state=BillState(raw["state"]),
         kind=BillKind.TRUST if raw.get("kind") == "trust_kind" else BillKind.REVENUE,
-        client_id=_id((raw.get("client") or {}).get("id")),
+        client_id=source_id((raw.get("client") or {}).get("id")),
         issued_at=_date(raw.get("issued_at")) or date.min, due_at=_date(raw.get("due_at")),
         sub_total=money("sub_total"), discount=total - due, tax=money("tax_sum"),
         secondary_tax=money("secondary_tax_sum"), total=due, balance=money("balance"),
         lines=tuple(bill_line(line, currency) for line in sorted(lines, key=lambda x: x["id"]))
         + charges,
-        matter_ids=tuple(_id(m["id"]) for m in raw.get("matters") or []),
+        matter_ids=tuple(source_id(m["id"]) for m in raw.get("matters") or []),
         updated_at=_time(raw.get("updated_at")), interest=charged)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from lawbooks.domain.model import (
@@ -29,18 +28,16 @@ from lawbooks.domain.model import (
     TrustTransactionKind,
 )
 from lawbooks.domain.money import Money, quantize
+from lawbooks.sources.clio.mapping import decimal_of, source_id
 
 JSON = dict[str, Any]
 
 
-def _id(value: Any) -> SourceId:
-    return SourceId(str(value))
+_id = source_id
 
 
 def _money(value: Any, currency: str = "USD") -> Money:
-    if isinstance(value, float):
-        raise TypeError(f"Clio money reached the mapping as float: {value!r}")
-    return Money(quantize(Decimal(0) if value is None else Decimal(value)), currency)
+    return Money(quantize(decimal_of(value)), currency)
 
 
 def _ref_id(raw: JSON, key: str) -> SourceId | None:
