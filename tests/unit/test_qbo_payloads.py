@@ -62,8 +62,8 @@ def test_per_line_tax_absorbs_clios_rounding_so_the_total_still_agrees():
     taxed = bill(lines=lines, tax="1.01")
     settings = SyncSettings(mapping=ITEMS, aggregate_taxes=False)
     doc = payloads.invoice(taxed, REF, settings)
-    tax_amounts = [ln["Amount"] for ln in doc["Line"][2:]]
-    assert tax_amounts == [Decimal("0.50"), Decimal("0.51")]
+    amounts = [ln["Amount"] for ln in doc["Line"]]  # each tax line follows its taxed line
+    assert amounts == [Decimal("10.05"), Decimal("0.50"), Decimal("10.05"), Decimal("0.51")]
     assert invoice_total(doc) == taxed.total.amount == Decimal("21.11")
 
 

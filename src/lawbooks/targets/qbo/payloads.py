@@ -123,11 +123,12 @@ def _discount_line(bill: Bill, settings: SyncSettings, allow_discount: bool) -> 
     return _sales_line(-bill.discount, "Discount", _item(settings.mapping, MappedKind.DISCOUNT))
 
 
-def _tax_lines(bill: Bill, settings: SyncSettings) -> list[JSON]:
-    """Clio's taxes as lines on the mapped tax items. Aggregated: one line per tax. Not
-    aggregated: one after each taxed line, the last absorbing Clio's rounding so the tax
-    lines always sum to the bill's tax to the cent."""
-    lines: list[JSON] = []
+def _tax_lines(bill: Bill, settings: SyncSettings) -> list[tuple[str | None, JSON]]:
+    """Clio's taxes as lines on the mapped tax items, each with the id of the bill line it
+    follows (None: at the end). Aggregated: one line per tax. Not aggregated: one after each
+    taxed line, the last absorbing Clio's rounding so the tax lines always sum to the bill's
+    tax to the cent."""
+    lines: list[tuple[str | None, JSON]] = []
     taxes = ((bill.tax, MappedKind.PRIMARY_TAX, settings.primary_tax_label, "tax"),
              (bill.secondary_tax, MappedKind.SECONDARY_TAX, settings.secondary_tax_label,
               "secondary_tax"))
@@ -135,17 +136,16 @@ def _tax_lines(bill: Bill, settings: SyncSettings) -> list[JSON]:
         if amount.is_zero():
             continue
         item = _item(settings.mapping, kind)
-        if settings.aggregate_taxes:
-            lines.append(_sales_line(amount, label, item))
-            continue
-        shares = [(ln, getattr(ln, attribute)) for ln in bill.lines if getattr(ln, attribute)]
+        shares = [] if settings.aggregate_taxes else [
+            (ln, getattr(ln, attribute)) for ln in bill.lines if getattr(ln, attribute)]
         remaining = amount
         for i, (bill_line, share) in enumerate(shares):
             part = remaining if i == len(shares) - 1 else share
             remaining = remaining - share
-            lines.append(_sales_line(part, f"{label} on {bill_line.description}"[:4000], item))
+            lines.append((bill_line.id, _sales_line(
+                part, f"{label} on {bill_line.description}"[:4000], item)))
         if not shares:
-            lines.append(_sales_line(amount, label, item))
+            lines.append((None, _sales_line(amount, label, item)))
     return lines
 
 
@@ -153,10 +153,14 @@ def invoice(bill: Bill, customer_ref: JSON, settings: SyncSettings,
             allow_discount: bool = True) -> JSON:
     """The QBO Invoice for an approved Clio bill. Its total is the bill's total to the cent:
     lines, less the discount, plus the tax lines."""
-    lines = [_bill_line(line, settings.mapping) for line in bill.lines]
+    taxes = _tax_lines(bill, settings)
+    lines: list[JSON] = []
+    for line in bill.lines:
+        lines.append(_bill_line(line, settings.mapping))
+        lines.extend(tax for after, tax in taxes if after == line.id)
     if not bill.discount.is_zero():
         lines.append(_discount_line(bill, settings, allow_discount))
-    lines.extend(_tax_lines(bill, settings))
+    lines.extend(tax for after, tax in taxes if after is None)
     doc: JSON = {"DocNumber": bill.number, "TxnDate": bill.issued_at.isoformat(),
                  "CustomerRef": customer_ref, "Line": lines,
                  "PrivateNote": tag(str(bill.ref))}
