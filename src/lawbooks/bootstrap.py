@@ -26,6 +26,7 @@ from lawbooks.store.crypto import SecretBox, load_key
 from lawbooks.store.db import make_engine, migrate, session_factory
 from lawbooks.store.firms import Connection, Firms
 from lawbooks.store.journal import SqlJournal
+from lawbooks.store.ratelimit import shared_qbo_limits
 from lawbooks.store.records import SqlRecordStore
 from lawbooks.store.runs import SqlRuns
 from lawbooks.targets.qbo import auth as qbo_auth
@@ -39,21 +40,25 @@ class NotConnected(FatalError):
 
 
 class RealmLimits:
-    """QBO's per-realm buckets, shared by every sync of this process.
-    (At scale, the same buckets live in Redis so that all workers of a host share them.)"""
+    """QBO's per-realm buckets. With `sessions` they live in the database, shared by every
+    process of the host; without, in this process only (tests)."""
 
-    def __init__(self, scale: float = 1.0) -> None:
+    def __init__(self, sessions: sessionmaker[Session] | None = None,
+                 scale: float = 1.0) -> None:
         """`scale` > 1 compresses QBO's minute and second (tests against the sandboxes, whose
         limits are off by default); production keeps 1."""
         self._limits: dict[str, Limits] = {}
         self._lock = threading.Lock()
+        self._sessions = sessions
         self._scale = scale
 
     def for_realm(self, realm_id: str) -> Limits:
         with self._lock:
             key = f"qbo:{realm_id}"
             if key not in self._limits:
-                self._limits[key] = qbo_limits(scale=self._scale)
+                self._limits[key] = (
+                    shared_qbo_limits(self._sessions, realm_id, self._scale)
+                    if self._sessions is not None else qbo_limits(scale=self._scale))
             return self._limits[key]
 
 
@@ -81,7 +86,7 @@ def build_app(settings: Settings) -> App:
     migrate(engine)
     box = SecretBox(secret_key(settings))
     sessions = session_factory(engine)
-    return App(settings, engine, sessions, Firms(sessions, box))
+    return App(settings, engine, sessions, Firms(sessions, box), RealmLimits(sessions))
 
 
 Refresh = Callable[[httpx2.Client, str, str, str, str], OAuthTokens]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 EPSILON = 1e-9
 
@@ -64,11 +65,30 @@ def per_minute(count: int, burst: int = 1, clock: Callable[[], float] = time.mon
     return TokenBucket(burst, (count - burst) / 60.0 * scale, clock, sleep)
 
 
+class Bucket(Protocol):
+    def acquire(self, n: float = 1.0) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A bucket's shape: `capacity` at once, refilled at `per_second`."""
+
+    capacity: float
+    per_second: float
+
+
+def qbo_rates(scale: float = 1.0) -> dict[str, list[Rate]]:
+    """QBO's per-realm limits as bucket shapes: at most 500 in any minute (a burst of 10,
+    then 490 a minute), 10 a second, 40 batch calls in any minute."""
+    return {"request": [Rate(10, 490 / 60 * scale), Rate(10, 10 * scale)],
+            "batch": [Rate(1, 39 / 60 * scale)]}
+
+
 @dataclass
 class Limits:
     """Several buckets, all of which a request must pass (e.g. per minute and per second)."""
 
-    buckets: dict[str, list[TokenBucket]]
+    buckets: Mapping[str, Sequence[Bucket]]
 
     def acquire(self, kind: str = "request") -> None:
         for bucket in self.buckets.get(kind, []):
@@ -77,9 +97,10 @@ class Limits:
 
 def qbo_limits(clock: Callable[[], float] = time.monotonic,
                sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
-    """QBO's per-realm limits: 500/min and 10/s for every call, 40/min for batch calls."""
-    request = [per_minute(500, 10, clock, sleep, scale), TokenBucket(10, 10 * scale, clock, sleep)]
-    return Limits({"request": request, "batch": [per_minute(40, 1, clock, sleep, scale)]})
+    """QBO's per-realm limits, in this process only (see `store.ratelimit` for buckets that
+    every process of a host shares)."""
+    return Limits({kind: [TokenBucket(r.capacity, r.per_second, clock, sleep) for r in rates]
+                   for kind, rates in qbo_rates(scale).items()})
 
 
 def clio_limits(clock: Callable[[], float] = time.monotonic,

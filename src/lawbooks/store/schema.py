@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -173,3 +174,12 @@ class WebhookSecretRow(Base):
     provider: Mapped[str] = mapped_column(String(20))
     secret: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RateBucketRow(Base):
+    """A token bucket shared by every process using this database (one per realm limit)."""
+
+    __tablename__ = "rate_buckets"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    stamp: Mapped[float] = mapped_column(Float)

@@ -177,6 +177,56 @@ def test_delete_invoice(api: Api, customer: dict[str, Any]) -> None:
     assert stored[0]["status"] == "Deleted"
 
 
+def test_estimate_lifecycle(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice_body(customer["Id"], "100.00", "25.50", TxnDate="2026-03-02",
+                        ExpirationDate="2026-04-02")
+    body["Line"][0]["SalesItemLineDetail"] |= {"Qty": 4, "UnitPrice": 25}
+    estimate = api.create("Estimate", body)
+    assert estimate["TotalAmt"] == Decimal("125.50") and estimate["DocNumber"] == "1001"
+    assert estimate["TxnStatus"] == "Pending" and estimate["ExpirationDate"] == "2026-04-02"
+    assert "Balance" not in estimate and "DueDate" not in estimate
+    assert "LinkedTxn" not in estimate  # QBO omits an empty list on estimates
+    assert estimate["CustomerRef"] == {"value": customer["Id"], "name": "Doe, Jane"}
+    assert estimate["BillAddr"]["Line1"] == "1 Court St"
+    assert estimate["Line"][-1] == {"Amount": Decimal("125.50"),
+                                    "DetailType": "SubTotalLineDetail", "SubTotalLineDetail": {}}
+    # Estimates post nothing; invoices keep their own number sequence.
+    assert api.get(f"customer/{customer['Id']}")[1]["Customer"]["Balance"] == 0
+    assert api.create("Invoice", invoice_body(customer["Id"], "1"))["DocNumber"] == "1001"
+    assert api.get(f"estimate/{estimate['Id']}")[1]["Estimate"] == estimate
+    _, payload = api.query("SELECT * FROM Estimate WHERE TxnStatus = 'Pending'")
+    assert [e["Id"] for e in payload["QueryResponse"]["Estimate"]] == [estimate["Id"]]
+
+
+def test_estimate_updates_links_and_delete(api: Api, customer: dict[str, Any]) -> None:
+    estimate = api.create("Estimate", invoice_body(customer["Id"], "10"))
+    invoice = api.create("Invoice", invoice_body(customer["Id"], "10"))
+    sparse = {"Id": estimate["Id"], "SyncToken": "0", "sparse": True, "TxnStatus": "Closed",
+              "LinkedTxn": [{"TxnId": invoice["Id"], "TxnType": "Invoice"}]}
+    updated = api.post("estimate", sparse)[1]["Estimate"]
+    assert updated["SyncToken"] == "1" and updated["TxnStatus"] == "Closed"
+    assert updated["LinkedTxn"] == [{"TxnId": invoice["Id"], "TxnType": "Invoice"}]
+    assert updated["TotalAmt"] == Decimal("10.00")  # untouched by a sparse update
+    full = {"Id": estimate["Id"], "SyncToken": "1", **invoice_body(customer["Id"], "7")}
+    replaced = api.post("estimate", full)[1]["Estimate"]
+    assert replaced["TxnStatus"] == "Pending" and "LinkedTxn" not in replaced
+    assert replaced["TotalAmt"] == Decimal("7.00") and replaced["SyncToken"] == "2"
+    for bad, code in (({"TxnStatus": "Maybe"}, "2170"),
+                      ({"LinkedTxn": [{"TxnId": "999", "TxnType": "Invoice"}]}, "2500"),
+                      ({"LinkedTxn": [{"TxnId": invoice["Id"], "TxnType": "Bill"}]}, "2170")):
+        status, payload = api.post("estimate", {"Id": estimate["Id"], "SyncToken": "2",
+                                                "sparse": True, **bad})
+        assert status == 400 and payload["Fault"]["Error"][0]["code"] == code, bad
+    status, payload = api.post("estimate", {"Id": estimate["Id"], "SyncToken": "2"},
+                               operation="update", include="void")
+    assert status == 400 and payload["Fault"]["Error"][0]["code"] == "500"
+    status, body = api.post("estimate", {"Id": estimate["Id"], "SyncToken": "2"},
+                            operation="delete")
+    assert status == 200
+    assert body["Estimate"] == {"domain": "QBO", "status": "Deleted", "Id": estimate["Id"]}
+    assert api.get(f"estimate/{estimate['Id']}")[0] == 400
+
+
 def test_response_headers_and_envelope(api: Api) -> None:
     response = api.client.get(f"{api.base}/customer/999", headers=api.headers)
     assert response.headers["intuit_tid"] and response.headers["content-type"].startswith(

@@ -121,7 +121,7 @@ def test_reference_money_and_timestamp_filters(api: Api, customer: dict[str, Any
 def test_empty_result_and_unmodelled_entity(api: Api) -> None:
     _, payload = api.query("SELECT * FROM Invoice WHERE DocNumber = 'nope'")
     assert payload["QueryResponse"] == {}
-    _, payload = api.query("SELECT * FROM Estimate")
+    _, payload = api.query("SELECT * FROM SalesReceipt")
     assert payload["QueryResponse"] == {}
 
 

@@ -83,6 +83,11 @@ def busy(api: Api) -> Api:
                          "DiscountLineDetail": {"PercentBased": False}})
     invoice = api.create("Invoice", body)
     memo = api.create("CreditMemo", invoice_body(customer["Id"], "5"))
+    api.create("Estimate", invoice_body(customer["Id"], "20", TxnStatus="Accepted",
+                                        ExpirationDate="2026-12-31", AcceptedBy="Jane",
+                                        AcceptedDate="2026-01-05",
+                                        LinkedTxn=[{"TxnId": invoice["Id"],
+                                                    "TxnType": "Invoice"}]))
     payment = pay(api, customer["Id"], "50", ("Invoice", invoice["Id"], "45"),
                   ("CreditMemo", memo["Id"], "5"))
     api.create("Deposit", {"DepositToAccountRef": {"value": "3"}, "Line": [

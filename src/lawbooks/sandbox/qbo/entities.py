@@ -1,7 +1,7 @@
 """The entity catalogue: registers every entity module, names references, seeds a company.
 
 Importing this module registers Customer, Vendor, Employee, Item, Account, Invoice,
-CreditMemo, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``.
+CreditMemo, Estimate, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ REF_KINDS = {
 # QBO entities a query may name that this sandbox does not model: they answer empty.
 OTHER_QUERYABLE = (
     "Attachable", "Bill", "BillPayment", "Budget", "Class", "CompanyCurrency", "Department",
-    "Estimate", "ExchangeRate", "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt",
+    "ExchangeRate", "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt",
     "TaxAgency", "TaxCode", "TaxRate", "Term", "TimeActivity", "VendorCredit", "PaymentMethod",
 )
 QUERYABLE = (*REGISTRY, "Preferences", "CompanyInfo", *OTHER_QUERYABLE)

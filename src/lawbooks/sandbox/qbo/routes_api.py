@@ -34,8 +34,8 @@ from lawbooks.sandbox.qbo.store import Doc
 
 router = APIRouter()
 PATHS = {name.lower(): name for name in (
-    "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Payment",
-    "JournalEntry", "Deposit", "Transfer",
+    "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
+    "Payment", "JournalEntry", "Deposit", "Transfer",
 )}
 REPLAYABLE = (200, 400)  # a 5xx or 429 must stay retryable, so it is not remembered
 Action = Callable[[RealmBackend], Response]

@@ -1,11 +1,15 @@
-"""Invoice and CreditMemo: sales forms with item lines, one discount line and computed totals.
+"""Invoice, CreditMemo and Estimate: sales forms with item lines, one discount line and
+computed totals.
 
 Rules (reference §2.4, §2.6): CustomerRef and at least one Line are required; each sales line
 needs an Amount and, when both Qty and UnitPrice are sent and non-zero, Qty x UnitPrice must
 equal it (6070); a line without ItemRef gets the company's default item; a discount line needs an
 amount or a percent (6090) and the AllowDiscount preference; TotalAmt is the sum of item
-lines less the discount; Balance is TotalAmt less what payments apply; QBO adds a
-SubTotalLineDetail line to every response; DueDate defaults to TxnDate + 30 days (Net 30).
+lines less the discount; QBO adds a SubTotalLineDetail line to every response.
+Invoice and CreditMemo post to A/R: Balance is TotalAmt less what payments apply, and they can
+be voided; an Invoice's DueDate defaults to TxnDate + 30 days (Net 30). An Estimate posts
+nothing and has no Balance: it carries a TxnStatus (Pending by default) and the Invoices it
+links to (LinkedTxn, each checked to exist); it can be deleted but not voided.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from lawbooks.sandbox.qbo.store import Doc, Record
 NET_DAYS = 30
 ITEM_REF = "Line.SalesItemLineDetail.ItemRef"
 LINE_TYPES = ("SalesItemLineDetail", "DiscountLineDetail", "DescriptionOnly", "GroupLineDetail")
+ESTIMATE_STATUSES = ("Pending", "Accepted", "Closed", "Rejected")
 
 
 def _item_line(realm: Realm, line: Doc) -> Decimal:
@@ -129,12 +134,11 @@ def _number_lines(lines: list[Doc], old_lines: list[Doc]) -> None:
 
 
 class SalesFormKind(EntityKind):
-    """Shared rules of Invoice and CreditMemo."""
+    """Shared rules of every sales form: customer, lines, totals, number, addresses, custom
+    fields and the SubTotalLineDetail line of responses."""
 
     deletable = True
-    voidable = True
-    readonly = frozenset({"TotalAmt", "Balance", "HomeTotalAmt", "HomeBalance",
-                          "RemainingCredit", "LinkedTxn"})
+    readonly = frozenset({"TotalAmt", "HomeTotalAmt"})
     default_order = ("TxnDate", True)
     defaults: ClassVar[Doc] = {}
 
@@ -161,13 +165,7 @@ class SalesFormKind(EntityKind):
         doc["TotalAmt"] = total
         self._addresses(customer, doc)
         self._custom_fields(realm, doc)
-        out = {"CurrencyRef": USD, **self.defaults, **doc}
-        out["Balance"] = total - applied_total(old)
-        if out["Balance"] < 0:
-            raise BusinessValidation(
-                "The total cannot be less than the amount already applied to it.", "Line"
-            )
-        return out
+        return {"CurrencyRef": USD, **self.defaults, **doc}
 
     def _addresses(self, customer: Record, doc: Doc) -> None:
         for key in ("BillAddr", "ShipAddr"):
@@ -194,6 +192,37 @@ class SalesFormKind(EntityKind):
         if record.voided:
             raise BusinessValidation("A voided transaction cannot be changed.")
 
+    def view(self, realm: Realm, record: Record) -> Doc:
+        out = dict(record.doc)
+        lines = [dict(line) for line in out.get("Line", [])]
+        subtotal = sum(
+            (line["Amount"] for line in lines if line.get("DetailType") == "SalesItemLineDetail"),
+            ZERO,
+        )
+        at = next((i for i, line in enumerate(lines)
+                   if line.get("DetailType") == "DiscountLineDetail"), len(lines))
+        lines.insert(at, {"Amount": subtotal, "DetailType": "SubTotalLineDetail",
+                          "SubTotalLineDetail": {}})
+        out["Line"] = lines
+        return out
+
+
+class ReceivableFormKind(SalesFormKind):
+    """Invoice and CreditMemo: they post to A/R, carry a Balance and can be voided."""
+
+    voidable = True
+    readonly = SalesFormKind.readonly | {"Balance", "HomeBalance", "RemainingCredit",
+                                         "LinkedTxn"}
+
+    def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
+        out = super().normalize(realm, doc, old)
+        out["Balance"] = out["TotalAmt"] - applied_total(old)
+        if out["Balance"] < 0:
+            raise BusinessValidation(
+                "The total cannot be less than the amount already applied to it.", "Line"
+            )
+        return out
+
     def check_delete(self, realm: Realm, record: Record) -> None:
         if applied_total(record):
             raise BusinessValidation(
@@ -210,20 +239,6 @@ class SalesFormKind(EntityKind):
         note = doc.get("PrivateNote")
         doc["PrivateNote"] = f"Voided - {note}" if note else "Voided"
         return doc
-
-    def view(self, realm: Realm, record: Record) -> Doc:
-        out = dict(record.doc)
-        lines = [dict(line) for line in out.get("Line", [])]
-        subtotal = sum(
-            (line["Amount"] for line in lines if line.get("DetailType") == "SalesItemLineDetail"),
-            ZERO,
-        )
-        at = next((i for i, line in enumerate(lines)
-                   if line.get("DetailType") == "DiscountLineDetail"), len(lines))
-        lines.insert(at, {"Amount": subtotal, "DetailType": "SubTotalLineDetail",
-                          "SubTotalLineDetail": {}})
-        out["Line"] = lines
-        return out
 
 
 def applied_total(record: Record | None) -> Decimal:
@@ -243,7 +258,7 @@ def refresh_applied(record: Record) -> None:
     record.doc["LinkedTxn"] = [{"TxnId": pid, "TxnType": "Payment"} for pid in applied]
 
 
-class InvoiceKind(SalesFormKind):
+class InvoiceKind(ReceivableFormKind):
     name = "Invoice"
     defaults: ClassVar[Doc] = {
         "AllowIPNPayment": False,
@@ -267,7 +282,7 @@ class InvoiceKind(SalesFormKind):
         return out
 
 
-class CreditMemoKind(SalesFormKind):
+class CreditMemoKind(ReceivableFormKind):
     name = "CreditMemo"
     defaults: ClassVar[Doc] = {
         "TxnTaxDetail": {"TotalTax": ZERO},
@@ -282,5 +297,42 @@ class CreditMemoKind(SalesFormKind):
         return out
 
 
+class EstimateKind(SalesFormKind):
+    """A quote: a sales form that posts nothing (not in the ledger), has no Balance and is
+    never voided. TxnStatus is Pending until the client says otherwise; LinkedTxn names the
+    Invoices made from it."""
+
+    name = "Estimate"
+    defaults: ClassVar[Doc] = {
+        "TxnStatus": "Pending",
+        "TxnTaxDetail": {"TotalTax": ZERO},
+        "ApplyTaxAfterDiscount": False,
+        "PrintStatus": "NeedToPrint",
+        "EmailStatus": "NotSet",
+    }
+
+    def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
+        out = super().normalize(realm, doc, old)
+        if out.get("TxnStatus") in (None, ""):
+            out["TxnStatus"] = "Pending"
+        if out["TxnStatus"] not in ESTIMATE_STATUSES:
+            raise InvalidEnumeration(out["TxnStatus"], "TxnStatus")
+        linked = [self._linked_invoice(realm, link) for link in out.pop("LinkedTxn", None) or []]
+        if linked:
+            out["LinkedTxn"] = linked
+        return out
+
+    def _linked_invoice(self, realm: Realm, link: object) -> Doc:
+        if not isinstance(link, dict):
+            raise RequiredParamMissing("LinkedTxn.TxnId")
+        if str(link.get("TxnType", "Invoice")) != "Invoice":
+            raise InvalidEnumeration(link.get("TxnType"), "LinkedTxn.TxnType")
+        invoice = resolve_ref(realm, link.get("TxnId"), ("Invoice",), "LinkedTxn.TxnId",
+                              required=True)
+        assert invoice is not None
+        return {"TxnId": invoice.id, "TxnType": "Invoice"}
+
+
 INVOICE = register(InvoiceKind())
 CREDIT_MEMO = register(CreditMemoKind())
+ESTIMATE = register(EstimateKind())

@@ -111,6 +111,20 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
         "DeliveryInfo DiscountRate DiscountAmt GovtTxnRefIdentifier TaxExemptionRef "
         "RemainingCredit InvoiceRef CreditMemoEx domain status sparse "
     ),
+    "Estimate": _names(
+        "Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate TxnSubType "
+        "DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line TxnTaxDetail "
+        "TxnSource TaxFormType TaxFormNum TransactionLocationType Tag TxnApprovalInfo "
+        "RecurDataRef RecurringInfo ProjectRef TotalCostAmount HomeTotalCostAmount AutoDocNumber "
+        "CustomerRef CustomerMemo BillAddr ShipAddr FreeFormAddress ShipFromAddr RemitToRef "
+        "ClassRef SalesTermRef DueDate SalesRepRef PONumber FOB ShipMethodRef ShipDate "
+        "TrackingNum GlobalTaxCalculation TotalAmt HomeTotalAmt ApplyTaxAfterDiscount "
+        "ShippingTaxIncludedInTotalTax TemplateRef PrintStatus EmailStatus BillEmail BillEmailCc "
+        "BillEmailBcc ARAccountRef Balance HomeBalance FinanceCharge PaymentMethodRef "
+        "PaymentRefNum PaymentType CheckPayment CreditCardPayment DepositToAccountRef "
+        "DeliveryInfo DiscountRate DiscountAmt GovtTxnRefIdentifier TaxExemptionRef "
+        "ExpirationDate AcceptedBy AcceptedDate EstimateEx domain status sparse "
+    ),
     "JournalEntry": _names(
         "Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate TxnSubType "
         "DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line TxnTaxDetail "

@@ -21,6 +21,7 @@ FAMILIES: dict[str, str] = {
     "Invoice": "txn",
     "Payment": "txn",
     "CreditMemo": "txn",
+    "Estimate": "txn",
     "JournalEntry": "txn",
     "Deposit": "txn",
     "Transfer": "txn",
