@@ -4,7 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test lint typecheck unit bench clean system-deps
+.PHONY: demo test lint typecheck unit bench clean system-deps services
+export LAWBOOKS_PG_PORT ?= 55432
+export LAWBOOKS_REDIS_PORT ?= 56379
+TEST_ENV := LAWBOOKS_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$(LAWBOOKS_PG_PORT)/postgres \
+	LAWBOOKS_TEST_REDIS_URL=redis://127.0.0.1:$(LAWBOOKS_REDIS_PORT)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +20,11 @@ demo: $(STAMP)
 	$(VENV)/bin/lawbooks demo
 
 system-deps:
-	bash scripts/system-deps.sh chromium fonts-liberation
+	bash scripts/system-deps.sh chromium fonts-liberation postgresql redis-server
+
+# The PostgreSQL and Redis servers the suite runs against (started once, on loopback).
+services: system-deps
+	bash scripts/services.sh start
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests
@@ -25,11 +33,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
-test: $(STAMP) system-deps lint typecheck
-	$(PY) -m pytest
+test: $(STAMP) services lint typecheck
+	$(TEST_ENV) $(PY) -m pytest
 
 unit: $(STAMP)
-	$(PY) -m pytest tests/unit
+	$(TEST_ENV) $(PY) -m pytest tests/unit
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, once. Idempotent: a package already
-# present is not fetched again. Later issues add PostgreSQL, Redis and Chromium here.
+# present is not fetched again.
 set -euo pipefail
 needed=()
 for pkg in "$@"; do

@@ -6,9 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from books import Books
 from lawbooks.bootstrap import qbo_client, sync_firm
 from lawbooks.demo import Sandboxes
+
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
 
 LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "1",
         "price": "250.00"}

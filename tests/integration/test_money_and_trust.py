@@ -17,6 +17,9 @@ from lawbooks.bootstrap import qbo_client, reconcile_firm, sync_firm
 from lawbooks.demo import Sandboxes
 from lawbooks.services import reconciliation as formats
 
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
+
 LINE = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "2",
         "price": "250.00"}
 FIRM = {

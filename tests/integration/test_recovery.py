@@ -25,6 +25,9 @@ from lawbooks.engine.retry import RetryPolicy
 from lawbooks.targets.qbo.gateway import QboTarget
 from reliability.support import firm_document, read_company
 
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
+
 FIRM = firm_document(contacts=10, bills=24, seed=5)  # c8 and c10 have no email
 SMALL = ExecutionSettings(RetryPolicy(base_delay=0.01), lambda s: None, batch_size=4)
 

@@ -7,9 +7,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from books import Books
 from lawbooks.bootstrap import qbo_client
 from lawbooks.demo import Sandboxes
+
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
 
 TAXED = {"kind": "Service", "description": "Advice", "date": "2026-01-02", "quantity": "1",
          "price": "101.00", "taxable": True}

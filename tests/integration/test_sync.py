@@ -17,6 +17,9 @@ from firms import HALE_AND_ORTIZ
 from lawbooks.bootstrap import sync_firm
 from lawbooks.demo import DemoFirm, Sandboxes, set_up_demo_firm
 
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
+
 FIRM = HALE_AND_ORTIZ
 
 

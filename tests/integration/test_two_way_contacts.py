@@ -14,6 +14,9 @@ from lawbooks.bootstrap import qbo_client
 from lawbooks.demo import Sandboxes
 from lawbooks.store.schema import AuditRow
 
+# The engine through the store, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database_url")
+
 FIRM = {
     "name": "Two-way firm",
     "contacts": [{"key": "jane", "type": "Person", "first_name": "Jane", "last_name": "Doe",
