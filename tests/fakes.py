@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lawbooks.domain.model import SourceRef
+from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SyncError
+from lawbooks.engine.journal import Recorded
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.ports import Link, WriteRequest, Written
 
@@ -22,6 +23,12 @@ class FakeJournal:
     def links(self) -> dict[SourceRef, Link]:
         return dict(self.saved)
 
+    def links_for(self, sources: Iterable[SourceRef]) -> dict[SourceRef, Link]:
+        return {s: self.saved[s] for s in set(sources) if s in self.saved}
+
+    def linked(self, kinds: Collection[SourceKind]) -> set[SourceRef]:
+        return {s for s in self.saved if s.kind in kinds}
+
     def watermark(self, name: str) -> str | None:
         return self.marks.get(name)
 
@@ -34,19 +41,23 @@ class FakeJournal:
     def in_flight(self) -> set[SourceRef]:
         return {self.sources[k] for k, s in self.status.items() if s in ("pending", "waiting")}
 
-    def record_pending(self, operation: Operation) -> None:
-        self.status[operation.key] = "pending"
-        self.sources[operation.key] = operation.source
-        self.order.append(f"pending:{operation.source}")
+    def record_pending(self, operations: Sequence[Operation]) -> None:
+        for operation in operations:
+            self.status[operation.key] = "pending"
+            self.sources[operation.key] = operation.source
+            self.order.append(f"pending:{operation.source}")
+        self.order.append("commit")
 
-    def record_success(self, operation: Operation, link: Link) -> None:
-        self.status[operation.key] = "done"
-        self.saved[operation.source] = link
-        self.order.append(f"done:{operation.source}")
-
-    def record_failure(self, operation: Operation, error: SyncError, *, final: bool) -> None:
-        self.status[operation.key] = "failed" if final else "waiting"
-        self.order.append(f"{self.status[operation.key]}:{operation.source}")
+    def record_outcomes(self, outcomes: Sequence[Recorded]) -> None:
+        for outcome in outcomes:
+            op = outcome.operation
+            if outcome.link is not None:
+                self.status[op.key] = "done"
+                self.saved[op.source] = outcome.link
+            else:
+                self.status[op.key] = "failed" if outcome.final else "waiting"
+            self.order.append(f"{self.status[op.key]}:{op.source}")
+        self.order.append("commit")
 
 
 Script = Callable[[WriteRequest], Written | SyncError]

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from builders import SETTINGS, bill, contact, firm
 from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
-from lawbooks.domain.model import SourceRef
+from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SkippableError
 from lawbooks.engine.plan import plan
 from lawbooks.engine.ports import Link, TargetIndex
@@ -79,6 +79,62 @@ def test_records_upsert_by_id_and_children_can_be_dropped(app):
     assert store.cursor("bills") == "2026-01-02T00:00:00+00:00"
 
 
+def test_records_are_read_back_by_id_and_by_parent_in_chunks(app):
+    store = SqlRecordStore(app.sessions, app.firms.create("F"))
+    store.save_records("bills", ({"id": n, "client": {"id": n % 7}} for n in range(1200)))
+    store.save_records("line_items", ({"id": 10_000 + n, "bill": {"id": n // 2}}
+                                      for n in range(2400)), parent_field="bill")
+    wanted = [str(n) for n in range(0, 1200, 2)] + ["no-such-bill"]
+    assert sorted(r["id"] for r in store.records_by_id("bills", wanted)) == list(
+        range(0, 1200, 2))
+    lines = list(store.children("line_items", [str(n) for n in range(1100)]))
+    assert len(lines) == 2200 and {r["bill"]["id"] for r in lines} == set(range(1100))
+
+
+def test_index_groups_the_clients_one_payment_or_one_transfer_joins(app):
+    from lawbooks.sources.clio.partition import index_firm
+
+    store = SqlRecordStore(app.sessions, app.firms.create("F"))
+    store.save_records("bills", [{"id": b, "client": {"id": c}}
+                                 for b, c in ((100, 1), (200, 2), (300, 3), (500, 5))])
+    store.save_records("allocations", [  # contact 4 pays client 2's bill
+        {"id": 1, "bill": {"id": 200}, "contact": {"id": 4}, "parent": {"id": 9, "type":
+                                                                         "Payment"}},
+        {"id": 2, "bill": {"id": 500}, "contact": {"id": 5}, "parent": {"id": 8, "type":
+                                                                         "Payment"}}],
+        parent_field="bill")
+    store.save_records("bank_accounts", [{"id": 70, "type": "Trust", "name": "IOLTA"},
+                                         {"id": 71, "type": "Operating", "name": "Ops"}])
+    halves = [{"id": 11, "bank_account_id": 70, "client": {"id": 1}, "source": "bank_transfer",
+               "confirmation": "T-1"},
+              {"id": 12, "bank_account_id": 70, "client": {"id": 3}, "source": "bank_transfer",
+               "confirmation": "T-1"},
+              {"id": 13, "bank_account_id": 71, "client": {"id": 5}, "source": "bank_transfer",
+               "confirmation": "T-2"},
+              {"id": 14, "bank_account_id": 71, "client": {"id": 6}, "source": "bank_transfer",
+               "confirmation": "T-2"}]  # an operating account's transfer joins no one
+    store.save_records("bank_transactions", halves, parent_field="bank_account")
+    index = index_firm(store)
+    assert sorted(sorted(g) for g in index.groups) == [["1"], ["2", "4"], ["3"], ["5"]]
+    assert sorted(sorted(g) for g in index.trust_groups) == [["1", "3"]]
+    assert index.ids(index.transactions, ["1", "3", "5"]) == ["11", "12"]
+    assert index.ids(index.allocations, ["2", "4"]) == ["1"]
+
+
+def test_links_are_read_for_chosen_sources_or_kinds(app):
+    firm_id = app.firms.create("F")
+    journal = SqlJournal(app.sessions, firm_id)
+    ops = _one_plan().operations
+    for n, op in enumerate(ops):
+        journal.record_success(op, Link(op.source, op.entity, f"5{n}", "0", op.content_hash))
+    contact_ref, bill_ref = (op.source for op in ops)
+    many = [SourceRef.parse(f"bill/{n}") for n in range(1200)]  # more than one IN (...)
+    assert set(journal.links_for([contact_ref, *many])) == {contact_ref, bill_ref}
+    assert journal.links_for([]) == {}
+    assert journal.linked([SourceKind.BILL]) == {bill_ref}
+    assert journal.linked([SourceKind.TRUST_TRANSACTION, SourceKind.TRUST_OPENING]) == set()
+
+
 def _one_plan():
     return plan("9341", firm(contact("1"), bill("100", "1")), {}, TargetIndex(),
                 QboMapper(SETTINGS))
@@ -88,7 +144,7 @@ def test_a_success_records_journal_link_and_audit_together(app):
     firm_id = app.firms.create("F")
     journal = SqlJournal(app.sessions, firm_id)
     op = _one_plan().operations[0]
-    journal.record_pending(op)
+    journal.record_pending([op])
     journal.record_success(op, Link(op.source, op.entity, "58", "0", op.content_hash))
     assert journal.links()[SourceRef.parse("contact/1")].target_id == "58"
     with app.sessions() as session:
@@ -102,7 +158,7 @@ def test_failures_show_in_status_until_the_record_succeeds(app):
     firm_id = app.firms.create("F")
     journal, runs = SqlJournal(app.sessions, firm_id), SqlRuns(app.sessions, firm_id)
     op = _one_plan().operations[1]
-    journal.record_pending(op)
+    journal.record_pending([op])
     journal.record_failure(op, SkippableError("QuickBooks refused it.", "Fix the item."),
                            final=True)
     [failure] = runs.status().failures

@@ -38,6 +38,15 @@ def test_every_operation_is_journaled_before_it_is_sent():
     assert journal.order.index("done:contact/1") > journal.order.index("pending:contact/3")
 
 
+def test_a_batch_costs_two_journal_commits_not_two_a_record():
+    journal = FakeJournal()
+    execute(three_clients(), FakeWriter(), journal, settings=FAST)
+    assert journal.order[:8] == ["pending:contact/1", "pending:contact/2", "pending:contact/3",
+                                 "commit", "done:contact/1", "done:contact/2", "done:contact/3",
+                                 "commit"]
+    assert journal.order.count("commit") == 4  # two batches
+
+
 def test_batch_size_is_a_setting():
     writer = FakeWriter()
     execute(three_clients(), writer, FakeJournal(),
@@ -106,7 +115,7 @@ def test_a_create_left_in_flight_is_looked_for_and_adopted_not_resent():
     the_plan = three_clients()
     journal = FakeJournal()
     crashed = the_plan.operations[0]
-    journal.record_pending(crashed)  # the previous run died after sending it
+    journal.record_pending([crashed])  # the previous run died after sending it
     writer = FakeWriter(found={crashed.source: Written("77", "0")})
     sent = []
     original = writer.write_batch

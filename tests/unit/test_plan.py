@@ -131,6 +131,21 @@ def test_same_name_other_email_is_a_different_client():
     assert customer.document["DisplayName"] == "Jane Doe (Clio 1)"
 
 
+def test_a_customer_lawbooks_made_for_the_contact_before_a_crash_is_adopted_by_name():
+    """Created in QBO, answer lost, no email to match on: ours by its tag, not a clash."""
+    index = TargetIndex({"jane doe": TargetObject("Customer", "7", "0", source="contact/1")})
+    customer = run(firm(contact("1", email=None), bill("100", "1")), index=index).operations[0]
+    assert (customer.kind, customer.target_id) == (OpKind.ADOPT, "7")
+    assert customer.document["DisplayName"] == "Jane Doe"
+
+
+def test_a_customer_lawbooks_made_for_another_contact_is_a_clash():
+    index = TargetIndex({"jane doe": TargetObject("Customer", "7", source="contact/2")})
+    customer = run(firm(contact("1", email=None), bill("100", "1")), index=index).operations[0]
+    assert customer.kind is OpKind.CREATE
+    assert customer.document["DisplayName"] == "Jane Doe (Clio 1)"
+
+
 def test_linked_customer_keeps_its_own_name():
     links = pushed(run(firm(contact("1"), bill("100", "1"))))
     index = TargetIndex({"jane doe": TargetObject("Customer", links[

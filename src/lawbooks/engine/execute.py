@@ -1,7 +1,7 @@
 """Execute: the only code that writes to a target.
 
 Operations run level by level (customers, then the invoices that name them, ...). Within a
-level they go out in batches; each is journaled before it is sent, with its idempotency key
+level they go out in batches; each batch is journaled before it is sent, with its idempotency key
 as QBO's `requestid`, and each outcome is recorded with its link. A record whose dependency
 failed waits, with the reason; a record the target refuses fails alone; passing faults are
 retried with backoff (same key, so never twice applied); a fatal error stops the run.
@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError, SyncError
-from lawbooks.engine.journal import Journal
+from lawbooks.engine.journal import Journal, Recorded
 from lawbooks.engine.plan import Operation, Plan, phase
 from lawbooks.engine.ports import Link, OpKind, TargetWriter, WriteRequest, Written
 from lawbooks.engine.retry import RetryPolicy
@@ -138,8 +138,7 @@ class _Run:
     def _send(self, chunk: list[tuple[Operation, WriteRequest]]) -> None:
         # Journaled just before it is sent (not a whole level ahead), so that after a crash
         # only what may really have reached the target is looked for.
-        for op, _ in chunk:
-            self.journal.record_pending(op)
+        self.journal.record_pending([op for op, _ in chunk])
         requests = [request for _, request in chunk]
         results: list[Written | SyncError]
         alone = len(requests) == 1
@@ -156,10 +155,12 @@ class _Run:
                 alone = True
             else:
                 results = answer if isinstance(answer, list) else [answer] * len(requests)
+        settled: list[tuple[Operation, Written | SyncError]] = []
         for (op, request), result in zip(chunk, results, strict=True):
             if isinstance(result, RetriableError) and not alone:
                 result = self._write_one(request)  # a per-item fault: retry that item alone
-            self._settle(op, result)
+            settled.append((op, result))
+        self._settle(settled)
 
     def _alone(self, request: WriteRequest) -> Written | SyncError:
         if request.kind is OpKind.CREATE:
@@ -187,27 +188,38 @@ class _Run:
                     return error
                 self.settings.sleep(self.settings.retry.delay(error, tries))
 
-    def _settle(self, op: Operation, result: Written | SyncError) -> None:
-        if isinstance(result, Written):
-            self._succeeded(op, result)
-        elif isinstance(result, FatalError):
-            self._failed(op, result, final=False)
-            raise result
-        else:
-            self._failed(op, result, final=not isinstance(result, RetriableError))
+    def _settle(self, settled: list[tuple[Operation, Written | SyncError]]) -> None:
+        """Record a batch's outcomes in one go; then stop on a fatal error, if one came."""
+        records = [self._record(op, result) for op, result in settled]
+        self.journal.record_outcomes(records)
+        for record in records:
+            self._report(record)
+        fatal = next((r for _, r in settled if isinstance(r, FatalError)), None)
+        if fatal is not None:
+            raise fatal
 
-    def _succeeded(self, op: Operation, written: Written) -> None:
-        link = Link(op.source, op.entity, written.id, written.sync_token, op.content_hash,
-                    voided=op.kind in (OpKind.VOID, OpKind.DELETE),
-                    pushed=op.document if op.entity == "Customer" else None)
-        self.journal.record_success(op, link)
-        self.links[op.source] = link
-        self._outcome(Outcome(op, "done"))
+    def _record(self, op: Operation, result: Written | SyncError) -> Recorded:
+        if isinstance(result, Written):
+            return Recorded(op, Link(op.source, op.entity, result.id, result.sync_token,
+                                     op.content_hash,
+                                     voided=op.kind in (OpKind.VOID, OpKind.DELETE),
+                                     pushed=op.document if op.entity == "Customer" else None))
+        final = not isinstance(result, RetriableError | FatalError)
+        return Recorded(op, error=result, final=final)
 
     def _failed(self, op: Operation, error: SyncError, *, final: bool) -> None:
-        self.journal.record_failure(op, error, final=final)
-        status = "failed" if final else "waiting"
-        self._outcome(Outcome(op, status, f"{op.label} was not sent: {error}"))
+        record = Recorded(op, error=error, final=final)
+        self.journal.record_outcomes([record])
+        self._report(record)
+
+    def _report(self, record: Recorded) -> None:
+        op = record.operation
+        if record.link is not None:
+            self.links[op.source] = record.link
+            self._outcome(Outcome(op, "done"))
+            return
+        status = "failed" if record.final else "waiting"
+        self._outcome(Outcome(op, status, f"{op.label} was not sent: {record.error}"))
 
     def _outcome(self, outcome: Outcome) -> None:
         self.report.outcomes.append(outcome)
@@ -222,10 +234,12 @@ def _levels(operations: Sequence[Operation]) -> Iterator[list[Operation]]:
 
 def execute(plan: Plan, writer: TargetWriter, journal: Journal,
             progress: Progress | None = None,
-            settings: ExecutionSettings | None = None) -> ExecutionReport:
-    """Run every operation of `plan`; stops early only on a fatal error."""
+            settings: ExecutionSettings | None = None,
+            links: Mapping[SourceRef, Link] | None = None) -> ExecutionReport:
+    """Run every operation of `plan`; stops early only on a fatal error. `links` (default:
+    every link of the journal) must hold those of every record the plan refers to."""
     run = _Run(writer, journal, settings or ExecutionSettings(), progress,
-               dict(journal.links()), journal.in_flight())
+               dict(journal.links() if links is None else links), journal.in_flight())
     for level in _levels(plan.operations):
         run.level(level)
     return run.report

@@ -81,7 +81,8 @@ def come_back(source: ContactSource, target: CustomerTarget, journal: Journal,
         return False
     since = max(datetime.fromisoformat(since) - OVERLAP, now - CDC_WINDOW).isoformat()
     watermark, changes = target.changed_customers(since)
-    linked = {link.target_id: link for link in journal.links().values()
+    contacts = (contact.ref for contact in snapshot.contacts.values())
+    linked = {link.target_id: link for link in journal.links_for(contacts).values()
               if link.entity == "Customer" and link.pushed is not None}
     wrote = False
     for change in changes:

@@ -25,15 +25,36 @@ from lawbooks.engine.ports import Link, OpKind, TargetIndex, TargetObject, link_
 
 
 def plan_billing(b: PlanBuilder) -> None:
-    bills = sorted((bill for bill in b.snapshot.bills.values()
-                    if bill.issued_at >= b.settings.sync_start), key=lambda x: x.ref)
-    invoiceable = [bill for bill in bills if bill.is_invoiceable]
-    b.customers |= {SourceRef(SourceKind.CONTACT, bill.client_id) for bill in invoiceable}
-    # Names given earlier in this plan count as taken: two Clio "Jane Doe"s, one QBO name.
+    collect_customers(b)
+    plan_customers(b)
+    plan_documents(b)
+
+
+def _bills(b: PlanBuilder) -> list[Bill]:
+    return sorted((bill for bill in b.snapshot.bills.values()
+                   if bill.issued_at >= b.settings.sync_start), key=lambda x: x.ref)
+
+
+def collect_customers(b: PlanBuilder) -> None:
+    """Clients with an approved bill in the sync's range become customers."""
+    b.customers |= {SourceRef(SourceKind.CONTACT, bill.client_id) for bill in _bills(b)
+                    if bill.is_invoiceable}
+
+
+def plan_customers(b: PlanBuilder) -> None:
+    """Every customer of `b.customers`, in one deterministic order: names given earlier in
+    this plan count as taken (two Clio "Jane Doe"s, one QBO name), so the whole firm's
+    customers are planned together even when the rest is planned client by client."""
     claimed: dict[str, TargetObject] = {}
     names = TargetIndex(ChainMap(claimed, dict(b.index.names)))
     for contact_ref in sorted(b.customers):
         _plan_contact(b, contact_ref.id, names, claimed)
+
+
+def plan_documents(b: PlanBuilder) -> None:
+    """Invoices, their unwinding, payments and credit notes (customers planned apart)."""
+    bills = _bills(b)
+    invoiceable = [bill for bill in bills if bill.is_invoiceable]
     for bill in invoiceable:
         _plan_invoice(b, bill)
     for bill in bills:
@@ -60,7 +81,7 @@ def _plan_contact(b: PlanBuilder, contact_id: SourceId, names: TargetIndex,
         return
     existing = b.index.names.get(name.lower())
     if link is None and existing is not None and existing.entity == "Customer":
-        # Same name and same primary email (display_name() checked): the same client.
+        # Same name and email, or made by lawbooks for this contact (display_name() checked).
         b.add(OpKind.ADOPT, "Customer", contact.ref, document, label,
               target_id=existing.id, sync_token=existing.sync_token)
         return
@@ -139,7 +160,8 @@ def display_name(contact: Contact, index: TargetIndex, link: Link | None) -> str
     base = contact.name.replace(":", "-").strip() or f"Clio contact {contact.id}"
     for candidate in (base, f"{base} (Clio {contact.id})"):
         holder = index.names.get(candidate.lower())
-        if holder is None or _is_ours(holder, link) or _same_client(holder, contact, link):
+        if holder is None or _is_ours(holder, link) or _made_for(holder, contact, link) \
+                or _same_client(holder, contact, link):
             return candidate
     n = 2
     while (holder := index.names.get(f"{base} (Clio {contact.id}-{n})".lower())) is not None \
@@ -150,6 +172,13 @@ def display_name(contact: Contact, index: TargetIndex, link: Link | None) -> str
 
 def _is_ours(holder: object, link: Link | None) -> bool:
     return link is not None and getattr(holder, "id", None) == link.target_id
+
+
+def _made_for(holder: object, contact: Contact, link: Link | None) -> bool:
+    """A customer lawbooks created for this very contact whose answer was lost (a crash
+    between QBO's commit and the journal): the name is ours, not a clash, so it is adopted
+    under the same name instead of a create under a suffixed one and a rename later."""
+    return link is None and getattr(holder, "source", None) == str(contact.ref)
 
 
 def _same_client(holder: object, contact: Contact, link: Link | None) -> bool:

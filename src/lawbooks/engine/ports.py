@@ -62,6 +62,7 @@ class TargetObject:
     sync_token: str = "0"
     email: str | None = None
     active: bool = True
+    source: str | None = None  # the source ref in lawbooks' tag, when lawbooks made it
 
 
 @dataclass(frozen=True, slots=True)

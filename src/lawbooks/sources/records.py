@@ -12,8 +12,9 @@ class RecordStore(Protocol):
     def set_cursor(self, stream: str, value: str) -> None: ...
 
     def save_records(self, stream: str, records: Iterable[dict[str, Any]],
-                     parent_field: str | None = None) -> list[dict[str, Any]]:
-        """Upsert by id; returns what was saved (so callers need not read twice)."""
+                     parent_field: str | None = None) -> int:
+        """Upsert by id, a page at a time (never the whole stream at once); returns how many
+        records were saved."""
         ...
 
     def drop_children(self, stream: str, parent_ids: Iterable[str]) -> None: ...
@@ -23,3 +24,11 @@ class RecordStore(Protocol):
     def drop(self, stream: str, record_ids: Iterable[str]) -> None: ...
 
     def records(self, stream: str) -> Iterator[dict[str, Any]]: ...
+
+    def records_by_id(self, stream: str, record_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """Just these records of the stream (those it holds)."""
+        ...
+
+    def children(self, stream: str, parent_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The records of the stream that hang on these parents (e.g. a bill's lines)."""
+        ...

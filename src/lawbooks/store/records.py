@@ -14,6 +14,7 @@ from lawbooks.store.schema import CursorRow, SourceRecordRow
 from lawbooks.store.upsert import upsert
 
 BATCH = 1000
+CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
 
 
 class SqlRecordStore:
@@ -33,8 +34,8 @@ class SqlRecordStore:
                    ("firm_id", "stream"))
 
     def save_records(self, stream: str, records: Iterable[dict[str, Any]],
-                     parent_field: str | None = None) -> list[dict[str, Any]]:
-        saved: list[dict[str, Any]] = []
+                     parent_field: str | None = None) -> int:
+        saved = 0
         iterator = iter(records)
         while chunk := list(islice(iterator, BATCH)):
             rows = [{"firm_id": self._firm, "stream": stream, "record_id": str(r["id"]),
@@ -43,7 +44,7 @@ class SqlRecordStore:
             with self._sessions.begin() as session:
                 upsert(session, SourceRecordRow.__table__,  # type: ignore[arg-type]
                        rows, ("firm_id", "stream", "record_id"))
-            saved.extend(chunk)
+            saved += len(chunk)
         return saved
 
     def drop_children(self, stream: str, parent_ids: Iterable[str]) -> None:
@@ -74,6 +75,27 @@ class SqlRecordStore:
                      .execution_options(yield_per=BATCH))
             for payload in session.scalars(query):
                 yield jsonio.loads(payload)
+
+    def records_by_id(self, stream: str, record_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        return self._where(stream, SourceRecordRow.record_id, record_ids)
+
+    def children(self, stream: str, parent_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        return self._where(stream, SourceRecordRow.parent_id, parent_ids)
+
+    def _where(self, stream: str, column: Any, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        with self._sessions() as session:
+            for chunk in _chunks(ids):
+                query = select(SourceRecordRow.payload).where(
+                    SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
+                    column.in_(chunk))
+                for payload in session.scalars(query):
+                    yield jsonio.loads(payload)
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    iterator = iter(sorted(set(ids)))
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
 
 
 def _parent(record: dict[str, Any], parent_field: str | None) -> str | None:

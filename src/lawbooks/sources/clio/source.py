@@ -6,19 +6,24 @@ The new cursor is capped at the run's start (the "signpost"), so a record update
 paged is never skipped. Clio announces no deletions, so on incremental runs the lines and
 allocations of every changed bill are re-read whole, and a trust account whose transaction
 count differs from ours has its transaction ids listed to find the deleted ones.
+
+Nothing here holds a whole stream: pulled pages go straight to the store, and the engine
+reads the firm back a group of clients at a time (`snapshot_of`), through an index of which
+records belong to which client (`partition.py`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId
+from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId, TrustAccount
 from lawbooks.sources.clio import mapping, mapping_ledger
 from lawbooks.sources.clio.client import ClioClient
+from lawbooks.sources.clio.partition import FirmIndex, index_firm
 from lawbooks.sources.clio.streams import (
     ALLOCATIONS,
     BANK_ACCOUNTS,
@@ -35,6 +40,7 @@ from lawbooks.sources.clio.streams import (
 from lawbooks.sources.records import RecordStore
 
 OVERLAP = timedelta(minutes=2)
+CHILD_CHECK = 500  # changed bills whose children are checked at a time
 
 
 def _sum(records: list[dict[str, Any]], key: str) -> Decimal:
@@ -65,48 +71,81 @@ def _later(a: str | None, b: str) -> str:
     return a if datetime.fromisoformat(a) >= datetime.fromisoformat(b) else b
 
 
+def _advance(newest: str, signpost: str) -> str:
+    """The cursor after a read: the newest record seen, but never more than an overlap
+    behind the run's start. Without that floor, a bulk import (thousands of records sharing
+    one second) would sit inside the overlap window for good and be re-read by every idle
+    sync; with it, a record is re-read for at most two overlaps. Never past the signpost,
+    so a record stamped ahead of our clock is read again."""
+    floor = (datetime.fromisoformat(signpost) - OVERLAP).isoformat()
+    return min(_later(newest, floor), signpost, key=datetime.fromisoformat)
+
+
+class _Newest:
+    """Passes records through, noting the newest `updated_at` (and their ids if asked)."""
+
+    def __init__(self, keep: bool) -> None:
+        self.newest: str | None = None
+        self.kept: list[str] = []
+        self._keep = keep
+
+    def watch(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            stamp = record.get("updated_at")
+            if stamp and (self.newest is None or datetime.fromisoformat(stamp)
+                          > datetime.fromisoformat(self.newest)):
+                self.newest = stamp
+            if self._keep:
+                self.kept.append(str(record["id"]))
+            yield record
+
+
 class ClioSource:
     def __init__(self, client: ClioClient, store: RecordStore,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._client = client
         self._store = store
         self._clock = clock
+        self._index: FirmIndex | None = None
 
     def pull(self) -> None:
         """Read every stream changed since its cursor into the record store."""
+        self._index = None
         signpost = self._clock().isoformat()
-        changed_bills: list[dict[str, Any]] = []
+        changed_bills: list[str] = []
         for stream in STREAMS:
             incremental = self._store.cursor(stream.name) is not None
-            saved = self._pull_stream(stream, signpost)
+            # Records go to the store page by page; an incremental read notes the ids of the
+            # bills that changed (an initial one has no children to check).
+            saved = self._pull_stream(stream, signpost, keep=stream is BILLS and incremental)
             if stream is BILLS and incremental:
                 changed_bills = saved
-        if changed_bills:
-            self._refresh_children(changed_bills)
+        for start in range(0, len(changed_bills), CHILD_CHECK):
+            self._refresh_children(changed_bills[start:start + CHILD_CHECK])
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
-    def _pull_stream(self, stream: Stream, signpost: str) -> list[dict[str, Any]]:
+    def _pull_stream(self, stream: Stream, signpost: str, keep: bool = False) -> list[str]:
         cursor = self._store.cursor(stream.name)
         params: dict[str, Any] = {"fields": stream.fields, **stream.params}
         if cursor is not None:
             params["updated_since"] = (datetime.fromisoformat(cursor) - OVERLAP).isoformat()
-        saved = self._store.save_records(stream.name, self._client.paginate(stream.path, params),
-                                         stream.parent_field)
-        newest = max((r["updated_at"] for r in saved if r.get("updated_at")),
-                     key=datetime.fromisoformat, default=None)
-        if newest is not None:
-            capped = min(newest, signpost, key=datetime.fromisoformat)
-            self._store.set_cursor(stream.name, _later(cursor, capped))
+        seen = _Newest(keep)
+        self._store.save_records(stream.name, seen.watch(self._client.paginate(stream.path,
+                                                                               params)),
+                                 stream.parent_field)
+        if seen.newest is not None:
+            self._store.set_cursor(stream.name, _later(cursor, _advance(seen.newest, signpost)))
         elif cursor is None:
             self._store.set_cursor(stream.name, signpost)
-        return saved
+        return seen.kept
 
-    def _refresh_children(self, bills: list[dict[str, Any]]) -> None:
+    def _refresh_children(self, bill_ids: list[str]) -> None:
         """Re-read the children of a changed bill only when what we hold of them no longer
         adds up to the bill's own figures: then one was deleted (new and edited ones already
         came with the incremental read)."""
+        bills = list(self._store.records_by_id(BILLS.name, bill_ids))
         for stream in BILL_CHILDREN:
-            held = self._by_bill(stream)
+            held = self._by_bill(self._store.children(stream.name, bill_ids))
             stale = [str(b["id"]) for b in bills
                      if not children_add_up(stream, b, held.get(str(b["id"]), []))]
             self._store.drop_children(stream.name, stale)
@@ -129,34 +168,91 @@ class ClioSource:
 
     def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None:
         """Write fields edited in the target back to the Clio contact (If-Match its ETag)."""
-        stored = next((r for r in self._store.records(CONTACTS.name)
-                       if str(r["id"]) == contact_id), {})
+        stored = next(self._store.records_by_id(CONTACTS.name, [contact_id]), {})
         body = mapping.contact_patch(fields, stored.get("type") or "Person")
         if body:
             self._client.patch(f"contacts/{contact_id}.json", body, stored.get("etag"))
 
-    def _by_bill(self, stream: Stream) -> dict[str, list[dict[str, Any]]]:
+    @staticmethod
+    def _by_bill(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for raw in self._store.records(stream.name):
+        for raw in records:
             grouped[str((raw.get("bill") or {}).get("id"))].append(raw)
         return grouped
 
-    def snapshot(self) -> FirmSnapshot:
-        self.pull()
+    def _contacts(self) -> dict[SourceId, Contact]:
         contacts: dict[SourceId, Contact] = {}
         for raw in self._store.records(CONTACTS.name):
             record = mapping.contact(raw)
             contacts[record.id] = record
-        lines, interest = self._by_bill(LINE_ITEMS), self._by_bill(INTEREST_CHARGES)
+        return contacts
+
+    def _trust_accounts(self) -> dict[SourceId, TrustAccount]:
+        return mapping_ledger.trust_accounts(self._store.records(BANK_ACCOUNTS.name))
+
+    def outline(self) -> FirmSnapshot:
+        """Contacts and trust accounts: the small part of the firm every partition needs."""
+        return FirmSnapshot(contacts=self._contacts(), trust_accounts=self._trust_accounts())
+
+    def _firm_index(self) -> FirmIndex:
+        if self._index is None:
+            self._index = index_firm(self._store)
+        return self._index
+
+    def client_groups(self) -> list[frozenset[SourceId]]:
+        return self._firm_index().groups
+
+    def trust_groups(self) -> list[frozenset[SourceId]]:
+        return self._firm_index().trust_groups
+
+    def snapshot_of(self, clients: Collection[SourceId], *,
+                    bills_only: bool = False) -> FirmSnapshot:
+        """These clients' bills, payments and credit notes (no contacts, no trust);
+        `bills_only`: their bills alone, without lines."""
+        index = self._firm_index()
+        bill_ids = index.ids(index.bills, clients)
+        lines = self._by_bill(() if bills_only else
+                              self._store.children(LINE_ITEMS.name, bill_ids))
+        interest = self._by_bill(() if bills_only else
+                                 self._store.children(INTEREST_CHARGES.name, bill_ids))
+        bills: dict[SourceId, Bill] = {}
+        for raw in self._store.records_by_id(BILLS.name, bill_ids):
+            key = str(raw["id"])
+            bill = mapping.bill(raw, lines.pop(key, []), interest.pop(key, []))
+            bills[bill.id] = bill
+        if bills_only:
+            return FirmSnapshot(bills=bills)
+        allocations = list(self._store.records_by_id(
+            ALLOCATIONS.name, index.ids(index.allocations, clients)))
+        memos = self._store.records_by_id(CREDIT_MEMOS.name, index.ids(index.memos, clients))
+        return FirmSnapshot(
+            bills=bills, payments=mapping_ledger.payments(allocations),
+            credit_notes=mapping_ledger.credit_notes(memos, allocations))
+
+    def trust_of(self, clients: Collection[SourceId]) -> FirmSnapshot:
+        """These clients' trust movements, and the trust accounts."""
+        index = self._firm_index()
+        accounts = self._trust_accounts()
+        transactions = self._store.records_by_id(BANK_TRANSACTIONS.name,
+                                                 index.ids(index.transactions, clients))
+        return FirmSnapshot(trust_accounts=accounts,
+                            trust=mapping_ledger.trust_transactions(transactions, accounts))
+
+    def snapshot(self) -> FirmSnapshot:
+        """Pull, then the whole firm at once (the reconciliation reads it so)."""
+        self.pull()
+        lines = self._by_bill(self._store.records(LINE_ITEMS.name))
+        interest = self._by_bill(self._store.records(INTEREST_CHARGES.name))
         bills: dict[SourceId, Bill] = {}
         for raw in self._store.records(BILLS.name):
             key = str(raw["id"])
             bill = mapping.bill(raw, lines.get(key, []), interest.get(key, []))
             bills[bill.id] = bill
         allocations = list(self._store.records(ALLOCATIONS.name))
-        accounts = mapping_ledger.trust_accounts(self._store.records(BANK_ACCOUNTS.name))
+        accounts = self._trust_accounts()
         return FirmSnapshot(
-            contacts=contacts, bills=bills, payments=mapping_ledger.payments(allocations),
+            contacts=self._contacts(), bills=bills,
+            payments=mapping_ledger.payments(allocations),
             credit_notes=mapping_ledger.credit_notes(self._store.records(CREDIT_MEMOS.name),
                                                      allocations),
             trust_accounts=accounts,

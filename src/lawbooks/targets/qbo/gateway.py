@@ -96,7 +96,7 @@ class QboTarget:
                 email = (row.get("PrimaryEmailAddr") or {}).get("Address")
                 names[str(row["DisplayName"]).lower()] = TargetObject(
                     entity, str(row["Id"]), str(row.get("SyncToken", "0")), email,
-                    bool(row.get("Active", True)))
+                    bool(row.get("Active", True)), source)
         return TargetIndex(names)
 
     # -- writes --------------------------------------------------------------------------
