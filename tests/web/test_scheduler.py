@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,6 +86,25 @@ def test_a_webhook_request_makes_the_next_run_now_and_is_cleared_by_it(lb, firm)
     assert scheduler.tick() == [firm]
     runner.wait(firm, 5)
     assert lb.runs(firm).sync_requested_at() is None
+
+
+def test_a_woken_scheduler_starts_a_requested_sync_at_once_not_at_its_next_tick(lb, firm):
+    fake = FakeSync()
+    runner = SyncRunner(lb, fake)
+    scheduler = Scheduler(lb, runner, tick_s=3600)
+    scheduler.tick()
+    runner.wait(firm, 5)
+    runner.wakeup.clear()  # the end of that run woke it; start from rest
+    scheduler.start()
+    try:
+        lb.runs(firm).request_sync("Clio webhook")
+        runner.wake()  # what a verified webhook does
+        deadline = time.monotonic() + 5
+        while len(fake.calls) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fake.calls == [(firm, False), (firm, False)]
+    finally:
+        scheduler.stop()
 
 
 def test_a_firm_without_both_connections_is_not_scheduled(lb):

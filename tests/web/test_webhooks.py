@@ -39,6 +39,7 @@ def test_a_signed_qbo_delivery_asks_the_realms_firm_to_sync(client, lb, firm, bo
     assert response.status_code == 200
     assert response.json() == {"ok": True, "firms": 1}
     assert lb.runs(firm).sync_requested_at() is not None
+    assert client.app.state.runner.wakeup.is_set()  # the scheduler looks now, not in 15 s
 
 
 @pytest.mark.parametrize("headers", [{}, {"intuit-signature": "bm90IGEgc2lnbmF0dXJl"},
@@ -66,6 +67,7 @@ def test_a_signed_clio_delivery_asks_for_a_sync(client, lb, firm):
                            headers={"X-Hook-Signature": clio_signature(CLIO_HOOK_SECRET, CLIO)})
     assert response.status_code == 200
     assert lb.runs(firm).sync_requested_at() is not None
+    assert client.app.state.runner.wakeup.is_set()
 
 
 @pytest.mark.parametrize("signature", [None, "00" * 32, clio_signature("guess", CLIO)],
@@ -76,6 +78,7 @@ def test_an_unsigned_or_forged_clio_delivery_is_refused(client, lb, firm, signat
         response = client.post("/webhooks/clio", content=CLIO, headers=headers)
     assert response.status_code == 401
     assert lb.runs(firm).sync_requested_at() is None
+    assert not client.app.state.runner.wakeup.is_set()
     assert "Clio webhook refused" in caplog.text and CLIO_HOOK_SECRET not in caplog.text
 
 

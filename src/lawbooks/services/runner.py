@@ -76,6 +76,12 @@ class SyncRunner:
         self._locks: dict[int, threading.Lock] = {}
         self._states: dict[int, RunState] = {}
         self._threads: dict[int, threading.Thread] = {}
+        # Set by a verified webhook (and at the end of each run, for a request that came in
+        # meanwhile): the scheduler looks at once instead of at its next tick.
+        self.wakeup = threading.Event()
+
+    def wake(self) -> None:
+        self.wakeup.set()
 
     def _lock(self, firm_id: int) -> threading.Lock:
         with self._guard:
@@ -122,6 +128,7 @@ class SyncRunner:
         finally:
             state.finished_at = state.finished_at or _now()
             lock.release()
+            self.wake()
 
     def _progress(self, state: RunState) -> Progress:
         def advance(op: Operation, status: str) -> None:
@@ -208,7 +215,11 @@ class Scheduler:
         return started
 
     def _loop(self) -> None:
-        while not self._stop.wait(self._tick_s):
+        while not self._stop.is_set():
+            self._runner.wakeup.wait(self._tick_s)
+            self._runner.wakeup.clear()
+            if self._stop.is_set():
+                return
             try:
                 self.tick()
             except Exception:  # the scheduler must outlive one bad tick (e.g. a locked DB)
@@ -221,5 +232,6 @@ class Scheduler:
 
     def stop(self) -> None:
         self._stop.set()
+        self._runner.wake()
         if self._thread is not None:
             self._thread.join(timeout=10)

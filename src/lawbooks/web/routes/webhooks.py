@@ -38,6 +38,7 @@ async def clio(request: Request, lb: LB, config: Config, secrets: HookSecrets) -
                     _client(request))
         return JSONResponse(REFUSED, status_code=401)
     count = webhooks.request_syncs(lb, firms, "Clio webhook")
+    request.app.state.runner.wake()
     return JSONResponse({"ok": True, "firms": count})
 
 
@@ -52,4 +53,5 @@ async def qbo(request: Request, lb: LB, config: Config) -> Response:
         return JSONResponse(REFUSED, status_code=401)
     firms = webhooks.firms_for_realms(lb, webhooks.qbo_realms(body))
     count = webhooks.request_syncs(lb, firms, "QuickBooks webhook")
+    request.app.state.runner.wake()
     return JSONResponse({"ok": True, "firms": count})
