@@ -1,0 +1,77 @@
+"""`python -m bench [--scale quarter|full] [--only throughput,engine,freshness]`.
+
+Runs the benchmarks (all by default) and writes docs/benchmarks.md. Run from the repository
+root (`make bench` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bench import engine, freshness, machine, memory, throughput
+from bench.context import SCALES, Context
+from bench.report import PAGE, Figure, Run, rerender, write
+
+# In this order: the long runs of the large firm last (each benchmark's figures are saved as
+# it ends); memory compares the engine run's peak with a smaller firm's.
+BENCHES: dict[str, Callable[[Context], list[Figure]]] = {
+    "throughput": throughput.run, "freshness": freshness.run, "engine": engine.run,
+    "memory": memory.run}
+ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle"]
+NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1's runs.",
+         **engine.NOTES, "4-memory": memory.NOTE, "5-freshness": freshness.NOTE}
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", choices=tuple(SCALES), default="full",
+                        help="firms for benchmarks 1-4 and 6 (full: the issue's size; "
+                             "small: a smoke test)")
+    parser.add_argument("--time-scale", type=float, default=None,
+                        help="compressed clock of the limited sync (default: derived)")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite docs/benchmarks.md from var/bench/results.json")
+    parser.add_argument("--limited-firm", choices=("tiny", "small", "quarter", "full"),
+                        help="the firm synced under limits (default: the scale's)")
+    parser.add_argument("--only", default=",".join(BENCHES),  # memory needs engine
+                        help=f"comma-separated subset of {', '.join(BENCHES)}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = _arguments(argv)
+    if args.render_only:
+        sys.stderr.write(f"bench: wrote {rerender(ORDER, NOTES)}\n")
+        return 0
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    chosen = [name for name in BENCHES if name in wanted]
+    unknown = wanted - set(BENCHES)
+    if unknown:
+        sys.stderr.write(f"unknown benchmarks: {', '.join(sorted(unknown))}\n")
+        return 2
+    started, figures, page = time.monotonic(), [], PAGE
+    ctx = Context(args.scale, args.time_scale, args.limited_firm)
+    for name in chosen:
+        sys.stderr.write(f"bench: {name} ({args.scale}), load {machine.load()}\n")
+        new = BENCHES[name](ctx)
+        figures += new
+        for figure in new:
+            sys.stderr.write(f"  {figure.bench}: {figure.name}: {figure.value}\n")
+        page = write(_run(argv, args.scale, started, ctx), figures, ORDER, NOTES)
+    sys.stderr.write(f"bench: wrote {page} in {(time.monotonic() - started) / 60:.1f} min\n")
+    return 0
+
+
+def _run(argv: list[str], scale: str, started: float, ctx: Context) -> Run:
+    return Run(command=" ".join(["python -m bench", *argv]),
+               date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+               wall_s=time.monotonic() - started, machine=machine.describe(), scale=scale,
+               tree=machine.tree(), time_scale=ctx.time_scale)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
