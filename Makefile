@@ -27,7 +27,7 @@ services: system-deps
 	bash scripts/services.sh start
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests bench
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
@@ -38,6 +38,11 @@ test: $(STAMP) services lint typecheck
 
 unit: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests/unit
+
+# Benchmarks (issue #8): writes docs/benchmarks.md. BENCH_ARGS="--scale quarter" runs faster;
+# "--only throughput,engine,freshness" runs a subset.
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import httpx2
+from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +34,7 @@ from lawbooks.targets.qbo import auth as qbo_auth
 from lawbooks.targets.qbo.client import QboClient
 from lawbooks.targets.qbo.gateway import QboTarget
 from lawbooks.targets.qbo.ledger import read_facts
+from lawbooks.workers.ratelimit import redis_qbo_limits
 
 
 class NotConnected(FatalError):
@@ -40,25 +42,33 @@ class NotConnected(FatalError):
 
 
 class RealmLimits:
-    """QBO's per-realm buckets. With `sessions` they live in the database, shared by every
-    process of the host; without, in this process only (tests)."""
+    """QBO's per-realm buckets. With `redis` they live in Redis, shared by every worker of
+    every host (scale-out); else with `sessions` in the database, shared by every process of
+    the host; without either, in this process only (tests)."""
 
     def __init__(self, sessions: sessionmaker[Session] | None = None,
-                 scale: float = 1.0) -> None:
+                 scale: float = 1.0, redis: Redis | None = None,
+                 prefix: str = "lawbooks:") -> None:
         """`scale` > 1 compresses QBO's minute and second (tests against the sandboxes, whose
         limits are off by default); production keeps 1."""
         self._limits: dict[str, Limits] = {}
         self._lock = threading.Lock()
         self._sessions = sessions
         self._scale = scale
+        self._redis, self._prefix = redis, prefix
+
+    def _make(self, realm_id: str) -> Limits:
+        if self._redis is not None:
+            return redis_qbo_limits(self._redis, realm_id, self._scale, self._prefix)
+        if self._sessions is not None:
+            return shared_qbo_limits(self._sessions, realm_id, self._scale)
+        return qbo_limits(scale=self._scale)
 
     def for_realm(self, realm_id: str) -> Limits:
         with self._lock:
             key = f"qbo:{realm_id}"
             if key not in self._limits:
-                self._limits[key] = (
-                    shared_qbo_limits(self._sessions, realm_id, self._scale)
-                    if self._sessions is not None else qbo_limits(scale=self._scale))
+                self._limits[key] = self._make(realm_id)
             return self._limits[key]
 
 
@@ -86,7 +96,10 @@ def build_app(settings: Settings) -> App:
     migrate(engine)
     box = SecretBox(secret_key(settings))
     sessions = session_factory(engine)
-    return App(settings, engine, sessions, Firms(sessions, box), RealmLimits(sessions))
+    # Redis.from_url connects lazily: nothing reaches Redis until a bucket is used.
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    limits = RealmLimits(sessions, settings.qbo_time_scale, redis, settings.redis_prefix)
+    return App(settings, engine, sessions, Firms(sessions, box), limits)
 
 
 Refresh = Callable[[httpx2.Client, str, str, str, str], OAuthTokens]

@@ -75,6 +75,18 @@ def test_qbo_limits_hold_ten_a_second_and_forty_batches_a_minute():
     assert clock.now >= 60.0 * 40 / 39 - 1e-6
 
 
+def test_qbo_limits_never_let_ten_through_in_any_second():
+    """QBO (and its sandbox) refuse the request that would be the 11th within a second."""
+    clock = FakeClock()
+    limits = qbo_limits(clock, clock.sleep)
+    stamps = []
+    for _ in range(200):
+        limits.acquire("request")
+        stamps.append(clock.now)
+    for i, start in enumerate(stamps):
+        assert sum(1 for t in stamps[i:] if t < start + 1.0) <= 9, start
+
+
 def test_time_scale_compresses_the_minute():
     clock = FakeClock()
     bucket = per_minute(60, 1, clock, clock.sleep, scale=60.0)

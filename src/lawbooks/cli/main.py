@@ -14,6 +14,7 @@ from rich.progress import Progress
 from lawbooks.bootstrap import App, build_app, reconcile_firm, sync_firm
 from lawbooks.cli import render
 from lawbooks.cli import web as web_commands
+from lawbooks.cli import workers as worker_commands
 from lawbooks.config import Settings
 from lawbooks.engine.errors import SyncError
 from lawbooks.services import reconciliation as formats
@@ -26,6 +27,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 web_commands.register(app)
+worker_commands.register(app)
 console = Console()
 FORMATS = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}
 

@@ -79,8 +79,12 @@ class Rate:
 
 def qbo_rates(scale: float = 1.0) -> dict[str, list[Rate]]:
     """QBO's per-realm limits as bucket shapes: at most 500 in any minute (a burst of 10,
-    then 490 a minute), 10 a second, 40 batch calls in any minute."""
-    return {"request": [Rate(10, 490 / 60 * scale), Rate(10, 10 * scale)],
+    then 490 a minute), 40 batch calls in any minute, and at most 9 in any second: a bucket
+    lets through its capacity plus a second's refill in a second, so 10 a second with a burst
+    of 10 would let nearly 20 through (a crash recovery's burst of queries met 429s). A burst
+    of 2 then 8 a second keeps one request of margin for jitter, at the cost of 4% of the
+    minute's allowance (480 instead of 500)."""
+    return {"request": [Rate(10, 490 / 60 * scale), Rate(2, 8 * scale)],
             "batch": [Rate(1, 39 / 60 * scale)]}
 
 

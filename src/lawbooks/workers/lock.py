@@ -1,0 +1,77 @@
+"""One sync per firm at a time across every worker: a Redis lock that outlives no worker.
+
+The lock has a short TTL, and a heartbeat thread renews it while the sync runs. A worker that
+dies (SIGKILL, OOM, a lost host) stops renewing, so its lock expires after the TTL and another
+worker may take the firm; that second sync finishes the first one's work from the journal
+(exactly-once: journal before send, deterministic request ids, find-by-tag recovery).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+from redis import Redis
+from redis.exceptions import LockError
+from redis.lock import Lock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FirmKeys:
+    """The Redis keys of one deployment (`prefix` separates deployments sharing a Redis)."""
+
+    prefix: str = "lawbooks:"
+
+    def lock(self, firm_id: int) -> str:
+        return f"{self.prefix}sync-lock:{firm_id}"
+
+    def queued(self, firm_id: int) -> str:
+        """Set while a sync task for the firm waits in the queue: dispatch sends no second."""
+        return f"{self.prefix}queued:{firm_id}"
+
+
+def _heartbeat(lock: Lock, ttl_s: float, stop: threading.Event, name: str) -> None:
+    """Renew the lock every third of its TTL until told to stop (or the lock is lost)."""
+    while not stop.wait(ttl_s / 3):
+        try:
+            lock.reacquire()
+        except LockError:
+            # Renewal came too late (the process stalled past the TTL): another worker may
+            # run this firm now. The engine stays exactly-once; say so loudly.
+            log.error("lost the sync lock %s: another worker may run the same firm", name)
+            return
+
+
+def holder_token() -> str:
+    """The lock's value: which process holds it (an operator's `GET` answers who runs a firm),
+    made unique so that only its holder can renew or release it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+
+
+@contextmanager
+def firm_lock(redis: Redis, name: str, ttl_s: float) -> Iterator[bool]:
+    """Try the lock once, without waiting; yields whether it is held. While held, a heartbeat
+    keeps it alive; on exit it is released (if still ours)."""
+    lock = redis.lock(name, timeout=ttl_s, thread_local=False)
+    if not lock.acquire(blocking=False, token=holder_token()):
+        yield False
+        return
+    stop = threading.Event()
+    beat = threading.Thread(target=_heartbeat, args=(lock, ttl_s, stop, name),
+                            name=f"lawbooks-lock-{name}", daemon=True)
+    beat.start()
+    try:
+        yield True
+    finally:
+        stop.set()
+        beat.join()
+        with suppress(LockError):  # expired meanwhile (see _heartbeat): nothing to release
+            lock.release()

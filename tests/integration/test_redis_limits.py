@@ -1,0 +1,103 @@
+"""The scale-out building blocks against the real Redis: QBO's per-realm buckets shared by
+processes (as test_shared_limits does for the database), and the per-firm sync lock that a
+dead worker gives up after its TTL while a live one keeps it with its heartbeat."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import uuid
+from pathlib import Path
+
+from redis import Redis
+
+from databases import server_url
+from lawbooks.bootstrap import build_app
+from lawbooks.config import Settings
+from lawbooks.engine.ratelimit import Rate
+from lawbooks.workers.lock import firm_lock
+from lawbooks.workers.ratelimit import RedisTokenBucket
+
+RATE = Rate(capacity=5, per_second=40)
+
+
+def redis() -> Redis:
+    return Redis.from_url(server_url("LAWBOOKS_TEST_REDIS_URL"))
+
+
+def _hammer(key: str, count: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    bucket = RedisTokenBucket(redis(), key, RATE)
+    stamps = []
+    for _ in range(count):
+        bucket.acquire()
+        stamps.append(time.time())
+    out.put(stamps)
+
+
+def test_two_processes_share_one_allowance():
+    key = f"test:{uuid.uuid4().hex}:bucket"
+    context = multiprocessing.get_context("fork")  # the test module is not importable by path
+    out = context.Queue()
+    workers = [context.Process(target=_hammer, args=(key, 30, out)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    stamps = sorted(out.get(timeout=60) + out.get(timeout=60))
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(stamps) == 60
+    # A bucket lets through at most its capacity plus its refill in any window.
+    window = 0.25
+    for i, start in enumerate(stamps):
+        within = sum(1 for t in stamps[i:] if t < start + window)
+        assert within <= RATE.capacity + RATE.per_second * window + 1, (i, within)
+    assert stamps[-1] - stamps[0] >= (60 - RATE.capacity) / RATE.per_second * 0.95
+
+
+def test_a_bucket_answers_the_wait_and_forgets_itself_when_idle():
+    client, key = redis(), f"test:{uuid.uuid4().hex}:bucket"
+    slept: list[float] = []
+    bucket = RedisTokenBucket(client, key, Rate(capacity=2, per_second=1), sleep=slept.append)
+    assert bucket._take(2) == 0.0
+    assert 0.9 < bucket._take(1) <= 1.0  # empty: a token is a second away
+    assert 0 < client.ttl(key) <= 62
+
+
+def test_the_app_uses_redis_buckets_when_redis_is_configured(tmp_path: Path):
+    url = server_url("LAWBOOKS_TEST_REDIS_URL")
+    app = build_app(Settings(data_dir=tmp_path, redis_url=url, qbo_time_scale=10.0))
+    limits = app.limits.for_realm("9341")
+    buckets = [b for kind in limits.buckets.values() for b in kind]
+    assert buckets and all(isinstance(b, RedisTokenBucket) for b in buckets)
+    assert buckets[0]._rate.per_second == 490 / 60 * 10.0
+    app.engine.dispose()
+
+
+def _hold(name: str, ttl: float, held: multiprocessing.Event) -> None:  # type: ignore[type-arg]
+    with firm_lock(redis(), name, ttl) as got:
+        assert got
+        held.set()
+        time.sleep(60)  # until killed
+
+
+def test_a_live_holder_keeps_the_lock_past_its_ttl_and_a_dead_one_loses_it():
+    name, ttl = f"test:{uuid.uuid4().hex}:lock", 1.0
+    context = multiprocessing.get_context("fork")
+    held = context.Event()
+    holder = context.Process(target=_hold, args=(name, ttl, held))
+    holder.start()
+    assert held.wait(30)
+    time.sleep(ttl * 2.5)  # the heartbeat, not the TTL, is what keeps it
+    with firm_lock(redis(), name, ttl) as got:
+        assert not got
+    assert holder.pid is not None
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.join(timeout=10)
+    deadline = time.monotonic() + ttl + 5
+    while redis().exists(name):
+        assert time.monotonic() < deadline, "a dead worker's lock never expired"
+        time.sleep(0.05)
+    with firm_lock(redis(), name, ttl) as got:
+        assert got
+    assert not redis().exists(name)  # released on exit
