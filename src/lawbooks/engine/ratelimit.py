@@ -99,12 +99,36 @@ class Limits:
             bucket.acquire()
 
 
+class SharedBucket:
+    """A bucket whose state lives outside the process (a database row, a Redis hash):
+    `_take` takes the tokens or answers the wait in one atomic step; `acquire` sleeps on."""
+
+    _sleep: Callable[[float], None]
+
+    def _take(self, n: float) -> float:
+        raise NotImplementedError
+
+    def acquire(self, n: float = 1.0) -> float:
+        slept = 0.0
+        while (wait := self._take(n)) > 0:
+            self._sleep(wait)
+            slept += wait
+        return slept
+
+
+def qbo_limits_of(bucket: Callable[[str, Rate], Bucket], scale: float = 1.0) -> Limits:
+    """QBO's per-realm limits with buckets from `bucket(name, rate)`; each name (e.g.
+    `request:0`) is unique within a realm, for buckets kept under a key."""
+    return Limits({kind: [bucket(f"{kind}:{n}", rate) for n, rate in enumerate(rates)]
+                   for kind, rates in qbo_rates(scale).items()})
+
+
 def qbo_limits(clock: Callable[[], float] = time.monotonic,
                sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
-    """QBO's per-realm limits, in this process only (see `store.ratelimit` for buckets that
-    every process of a host shares)."""
-    return Limits({kind: [TokenBucket(r.capacity, r.per_second, clock, sleep) for r in rates]
-                   for kind, rates in qbo_rates(scale).items()})
+    """QBO's per-realm limits, in this process only (see `store.ratelimit` and
+    `workers.ratelimit` for buckets that every process shares)."""
+    return qbo_limits_of(lambda _, r: TokenBucket(r.capacity, r.per_second, clock, sleep),
+                         scale)
 
 
 def clio_limits(clock: Callable[[], float] = time.monotonic,

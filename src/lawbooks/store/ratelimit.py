@@ -14,11 +14,11 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, qbo_rates
+from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, SharedBucket, qbo_limits_of
 from lawbooks.store.schema import RateBucketRow
 
 
-class SqlTokenBucket:
+class SqlTokenBucket(SharedBucket):
     def __init__(self, sessions: sessionmaker[Session], key: str, rate: Rate,
                  clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -45,16 +45,8 @@ class SqlTokenBucket:
             row.tokens = tokens
             return (n - tokens) / self._rate.per_second
 
-    def acquire(self, n: float = 1.0) -> float:
-        slept = 0.0
-        while (wait := self._take(n)) > 0:
-            self._sleep(wait)
-            slept += wait
-        return slept
-
 
 def shared_qbo_limits(sessions: sessionmaker[Session], realm_id: str,
                       scale: float = 1.0) -> Limits:
-    return Limits({kind: [SqlTokenBucket(sessions, f"qbo:{realm_id}:{kind}:{n}", rate)
-                          for n, rate in enumerate(rates)]
-                   for kind, rates in qbo_rates(scale).items()})
+    return qbo_limits_of(lambda name, rate: SqlTokenBucket(sessions, f"qbo:{realm_id}:{name}",
+                                                           rate), scale)

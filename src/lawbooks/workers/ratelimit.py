@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from redis import Redis
 
-from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, qbo_rates
+from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, SharedBucket, qbo_limits_of
 
 # KEYS[1]: the bucket (a hash); ARGV: capacity, per second, tokens wanted, epsilon, key ttl.
 # Returns the seconds to wait as a string: Lua numbers come back from Redis as integers.
@@ -40,7 +40,7 @@ return string.format('%.9f', wait)
 """
 
 
-class RedisTokenBucket:
+class RedisTokenBucket(SharedBucket):
     """A `Bucket` (see `engine.ratelimit`) whose state lives in one Redis hash."""
 
     def __init__(self, redis: Redis, key: str, rate: Rate,
@@ -55,18 +55,9 @@ class RedisTokenBucket:
         args = [self._rate.capacity, self._rate.per_second, n, EPSILON, self._ttl]
         return float(self._script(keys=[self._key], args=args))
 
-    def acquire(self, n: float = 1.0) -> float:
-        """Take `n` tokens, sleeping until they exist; returns the seconds slept."""
-        slept = 0.0
-        while (wait := self._take(n)) > 0:
-            self._sleep(wait)
-            slept += wait
-        return slept
-
 
 def redis_qbo_limits(redis: Redis, realm_id: str, scale: float = 1.0,
                      prefix: str = "lawbooks:") -> Limits:
     """QBO's per-realm limits (`qbo_rates`) with every bucket in Redis."""
-    return Limits({kind: [RedisTokenBucket(redis, f"{prefix}qbo:{realm_id}:{kind}:{n}", rate)
-                          for n, rate in enumerate(rates)]
-                   for kind, rates in qbo_rates(scale).items()})
+    return qbo_limits_of(lambda name, rate: RedisTokenBucket(
+        redis, f"{prefix}qbo:{realm_id}:{name}", rate), scale)

@@ -1,0 +1,17 @@
+"""What a token bucket promises, checked on the moments its acquires returned."""
+
+from __future__ import annotations
+
+from lawbooks.engine.ratelimit import Rate
+
+
+def assert_paced(stamps: list[float], rate: Rate, count: int) -> None:
+    """`count` takes, never more than capacity plus refill in any window, and no faster
+    overall than the refill allows."""
+    stamps = sorted(stamps)
+    assert len(stamps) == count
+    window = 0.25
+    for i, start in enumerate(stamps):
+        within = sum(1 for t in stamps[i:] if t < start + window)
+        assert within <= rate.capacity + rate.per_second * window + 1, (i, within)
+    assert stamps[-1] - stamps[0] >= (count - rate.capacity) / rate.per_second * 0.95
