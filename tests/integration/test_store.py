@@ -10,6 +10,7 @@ from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
 from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SkippableError
+from lawbooks.engine.journal import Recorded
 from lawbooks.engine.plan import plan
 from lawbooks.engine.ports import Link, TargetIndex
 from lawbooks.http.oauth import OAuthTokens
@@ -126,7 +127,8 @@ def test_links_are_read_for_chosen_sources_or_kinds(app):
     journal = SqlJournal(app.sessions, firm_id)
     ops = _one_plan().operations
     for n, op in enumerate(ops):
-        journal.record_success(op, Link(op.source, op.entity, f"5{n}", "0", op.content_hash))
+        link = Link(op.source, op.entity, f"5{n}", "0", op.content_hash)
+        journal.record_outcomes([Recorded(op, link)])
     contact_ref, bill_ref = (op.source for op in ops)
     many = [SourceRef.parse(f"bill/{n}") for n in range(1200)]  # more than one IN (...)
     assert set(journal.links_for([contact_ref, *many])) == {contact_ref, bill_ref}
@@ -145,7 +147,8 @@ def test_a_success_records_journal_link_and_audit_together(app):
     journal = SqlJournal(app.sessions, firm_id)
     op = _one_plan().operations[0]
     journal.record_pending([op])
-    journal.record_success(op, Link(op.source, op.entity, "58", "0", op.content_hash))
+    journal.record_outcomes([Recorded(op, Link(op.source, op.entity, "58", "0",
+                                             op.content_hash))])
     assert journal.links()[SourceRef.parse("contact/1")].target_id == "58"
     with app.sessions() as session:
         row = session.scalars(select(OperationRow)).one()
@@ -159,13 +162,14 @@ def test_failures_show_in_status_until_the_record_succeeds(app):
     journal, runs = SqlJournal(app.sessions, firm_id), SqlRuns(app.sessions, firm_id)
     op = _one_plan().operations[1]
     journal.record_pending([op])
-    journal.record_failure(op, SkippableError("QuickBooks refused it.", "Fix the item."),
-                           final=True)
+    refused = SkippableError("QuickBooks refused it.", "Fix the item.")
+    journal.record_outcomes([Recorded(op, error=refused, final=True)])
     [failure] = runs.status().failures
     assert failure.message == "Invoice 100 was not sent: QuickBooks refused it."
     assert failure.action == "Fix the item."
     retried = type(op)(**{**{f: getattr(op, f) for f in op.__slots__}, "key": "k2"})
-    journal.record_success(retried, Link(op.source, op.entity, "77", "0", op.content_hash))
+    journal.record_outcomes([Recorded(retried, Link(op.source, op.entity, "77", "0",
+                                                  op.content_hash))])
     assert runs.status().failures == ()
 
 

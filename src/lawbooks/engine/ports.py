@@ -35,6 +35,15 @@ def id_placeholder(source: SourceRef) -> JSON:
     return {"$id": str(source)}
 
 
+def placeholder(node: object) -> tuple[str, SourceRef] | None:
+    """(`$link` or `$id`, the record named) when `node` is a placeholder, else None."""
+    if isinstance(node, dict) and len(node) == 1:
+        ((marker, text),) = node.items()
+        if marker in ("$link", "$id"):
+            return marker, SourceRef.parse(str(text))
+    return None
+
+
 class DocumentMapper(Protocol):
     """Pure: turns domain records into the documents the target should hold. References to
     other records are placeholders (above) that the executor resolves from the links."""

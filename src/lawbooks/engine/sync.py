@@ -35,7 +35,13 @@ from lawbooks.engine.plan import (
     plan_trust_entries,
 )
 from lawbooks.engine.plan_trust import TRUST_KINDS
-from lawbooks.engine.ports import DocumentMapper, TargetIndex, TargetReader, TargetWriter
+from lawbooks.engine.ports import (
+    DocumentMapper,
+    TargetIndex,
+    TargetReader,
+    TargetWriter,
+    placeholder,
+)
 
 PARTITION_SIZE = 250  # clients planned and executed together
 
@@ -171,10 +177,9 @@ def _plan_refs(plan: Plan) -> set[SourceRef]:
 
 
 def _placeholders(document: object, into: set[SourceRef]) -> None:
-    if isinstance(document, dict):
-        if len(document) == 1 and ("$link" in document or "$id" in document):
-            into.add(SourceRef.parse(str(next(iter(document.values())))))
-            return
+    if (found := placeholder(document)) is not None:
+        into.add(found[1])
+    elif isinstance(document, dict):
         for value in document.values():
             _placeholders(value, into)
     elif isinstance(document, list):

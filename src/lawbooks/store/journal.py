@@ -102,12 +102,6 @@ class SqlJournal:
                 elif outcome.error is not None:
                     self._failure(session, outcome.operation, outcome.error, outcome.final)
 
-    def record_success(self, operation: Operation, link: Link) -> None:
-        self.record_outcomes([Recorded(operation, link)])
-
-    def record_failure(self, operation: Operation, error: SyncError, *, final: bool) -> None:
-        self.record_outcomes([Recorded(operation, error=error, final=final)])
-
     def _success(self, session: Session, operation: Operation, link: Link) -> None:
         row = self._operation(session, operation)
         row.status, row.target_id, row.message, row.action = "done", link.target_id, None, None
