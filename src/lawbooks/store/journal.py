@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 
-from sqlalchemy import false, or_, select, update
+from sqlalchemy import Table, false, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.domain.model import SourceKind, SourceRef
@@ -15,6 +15,7 @@ from lawbooks.engine.journal import Recorded
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.ports import Link
 from lawbooks.store.schema import AuditRow, CursorRow, LinkRow, OperationRow
+from lawbooks.store.upsert import INCOMING, upsert
 
 
 def _now() -> datetime:
@@ -22,6 +23,9 @@ def _now() -> datetime:
 
 
 CHUNK = 500  # sources per IN (...): well under SQLite's and PostgreSQL's parameter limits
+OPERATIONS: Table = OperationRow.__table__  # type: ignore[assignment]
+LINKS: Table = LinkRow.__table__  # type: ignore[assignment]
+AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 
 
 def _link(row: LinkRow) -> Link:
@@ -79,55 +83,81 @@ class SqlJournal:
                 OperationRow.status.in_(("pending", "waiting"))).distinct())
             return {SourceRef.parse(source) for source in rows}
 
-    def _operation(self, session: Session, op: Operation) -> OperationRow:
-        row = session.scalar(select(OperationRow).filter_by(firm_id=self._firm, key=op.key))
-        if row is None:
-            row = OperationRow(firm_id=self._firm, key=op.key, kind=op.kind.value,
-                               entity=op.entity, source=str(op.source), label=op.label,
-                               attempts=0, created_at=_now())
-            session.add(row)
-        return row
-
     def record_pending(self, operations: Sequence[Operation]) -> None:
+        now = _now()
+        rows = [self._row(op, now, status="pending", attempts=1) for op in operations]
         with self._sessions.begin() as session:
-            for operation in operations:
-                row = self._operation(session, operation)
-                row.status, row.attempts, row.updated_at = "pending", row.attempts + 1, _now()
+            _upsert_operations(session, rows, {"status": INCOMING, "updated_at": INCOMING,
+                                               "attempts": OPERATIONS.c.attempts + 1})
 
     def record_outcomes(self, outcomes: Sequence[Recorded]) -> None:
+        """A batch's outcomes in a few set-wise statements (a statement per row made the
+        journal the dearest part of a sync)."""
+        now = _now()
+        done = [o for o in outcomes if o.link is not None]
+        failed = [o for o in outcomes if o.link is None and o.error is not None]
         with self._sessions.begin() as session:
-            for outcome in outcomes:
-                if outcome.link is not None:
-                    self._success(session, outcome.operation, outcome.link)
-                elif outcome.error is not None:
-                    self._failure(session, outcome.operation, outcome.error, outcome.final)
+            self._supersede(session, done)
+            _upsert_operations(session, [self._done(o, now) for o in done], dict.fromkeys(
+                ("status", "target_id", "message", "action", "updated_at"), INCOMING))
+            _upsert_operations(session, [self._failed(o, now) for o in failed], dict.fromkeys(
+                ("status", "message", "action", "updated_at"), INCOMING))
+            upsert(session, LINKS, [self._link_row(o.link, now) for o in done if o.link],
+                   ("firm_id", "source"))
+            audits = [self._audit(o, now) for o in (*done, *failed)]
+            if audits:
+                session.execute(insert(AUDIT), audits)
 
-    def _success(self, session: Session, operation: Operation, link: Link) -> None:
-        row = self._operation(session, operation)
-        row.status, row.target_id, row.message, row.action = "done", link.target_id, None, None
-        row.updated_at = _now()
-        session.merge(LinkRow(firm_id=self._firm, source=str(link.source), entity=link.entity,
-                              target_id=link.target_id, sync_token=link.sync_token,
-                              pushed_hash=link.pushed_hash, voided=link.voided,
-                              pushed=link.pushed, updated_at=_now()))
-        session.add(self._audit(operation, link.target_id, "ok"))
-        # Earlier attempts at this record under other keys are settled by this success.
-        session.execute(update(OperationRow).where(
-            OperationRow.firm_id == self._firm, OperationRow.source == str(operation.source),
-            OperationRow.key != operation.key,
-            OperationRow.status.in_(("failed", "waiting", "pending")))
-            .values(status="superseded"))
+    def _supersede(self, session: Session, done: Sequence[Recorded]) -> None:
+        """Earlier attempts at a record under other keys are settled by its success."""
+        if not done:
+            return
+        keys = [o.operation.key for o in done]
+        session.execute(update(OPERATIONS).where(
+            OPERATIONS.c.firm_id == self._firm,
+            OPERATIONS.c.source.in_({str(o.operation.source) for o in done}),
+            OPERATIONS.c.key.not_in(keys),
+            OPERATIONS.c.status.in_(("failed", "waiting", "pending"))).values(
+                status="superseded"))
 
-    def _failure(self, session: Session, operation: Operation, error: SyncError,
-                 final: bool) -> None:
-        row = self._operation(session, operation)
-        row.status = "failed" if final else "waiting"
-        row.message = f"{operation.label} was not sent: {error.reason}"
-        row.action, row.updated_at = error.action, _now()
-        session.add(self._audit(operation, operation.target_id,
-                                f"{type(error).__name__}: {error.detail or error.reason}"))
+    def _row(self, op: Operation, now: datetime, **values: object) -> dict[str, object]:
+        return {"firm_id": self._firm, "key": op.key, "kind": op.kind.value,
+                "entity": op.entity, "source": str(op.source), "label": op.label,
+                "attempts": 0, "target_id": None, "message": None, "action": None,
+                "created_at": now, "updated_at": now, **values}
 
-    def _audit(self, operation: Operation, target_id: str | None, outcome: str) -> AuditRow:
-        return AuditRow(firm_id=self._firm, at=_now(), operation_key=operation.key,
-                        source=str(operation.source), entity=operation.entity,
-                        action=operation.kind.value, target_id=target_id, outcome=outcome[:4000])
+    def _done(self, outcome: Recorded, now: datetime) -> dict[str, object]:
+        assert outcome.link is not None
+        return self._row(outcome.operation, now, status="done",
+                         target_id=outcome.link.target_id)
+
+    def _failed(self, outcome: Recorded, now: datetime) -> dict[str, object]:
+        op, error = outcome.operation, outcome.error
+        assert error is not None
+        return self._row(op, now, status="failed" if outcome.final else "waiting",
+                         message=f"{op.label} was not sent: {error.reason}",
+                         action=error.action)
+
+    def _link_row(self, link: Link, now: datetime) -> dict[str, object]:
+        return {"firm_id": self._firm, "source": str(link.source), "entity": link.entity,
+                "target_id": link.target_id, "sync_token": link.sync_token,
+                "pushed_hash": link.pushed_hash, "voided": link.voided,
+                "pushed": link.pushed, "updated_at": now}
+
+    def _audit(self, outcome: Recorded, now: datetime) -> dict[str, object]:
+        op = outcome.operation
+        if outcome.link is not None:
+            target_id, text = outcome.link.target_id, "ok"
+        else:
+            error = outcome.error
+            assert error is not None
+            target_id = op.target_id
+            text = f"{type(error).__name__}: {error.detail or error.reason}"
+        return {"firm_id": self._firm, "at": now, "operation_key": op.key,
+                "source": str(op.source), "entity": op.entity, "action": op.kind.value,
+                "target_id": target_id, "outcome": text[:4000]}
+
+
+def _upsert_operations(session: Session, rows: Sequence[dict[str, object]],
+                       set_: dict[str, object]) -> None:
+    upsert(session, OPERATIONS, rows, ("firm_id", "key"), set_)
