@@ -10,7 +10,6 @@ from sqlalchemy import Table, false, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.domain.model import SourceKind, SourceRef
-from lawbooks.engine.errors import SyncError
 from lawbooks.engine.journal import Recorded
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.ports import Link
@@ -26,6 +25,10 @@ CHUNK = 500  # sources per IN (...): well under SQLite's and PostgreSQL's parame
 OPERATIONS: Table = OperationRow.__table__  # type: ignore[assignment]
 LINKS: Table = LinkRow.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
+# What an existing journal entry takes from a new attempt, success or failure.
+ON_PENDING = {"status": INCOMING, "updated_at": INCOMING, "attempts": OPERATIONS.c.attempts + 1}
+ON_DONE = dict.fromkeys(("status", "target_id", "message", "action", "updated_at"), INCOMING)
+ON_FAILED = dict.fromkeys(("status", "message", "action", "updated_at"), INCOMING)
 
 
 def _link(row: LinkRow) -> Link:
@@ -87,8 +90,7 @@ class SqlJournal:
         now = _now()
         rows = [self._row(op, now, status="pending", attempts=1) for op in operations]
         with self._sessions.begin() as session:
-            _upsert_operations(session, rows, {"status": INCOMING, "updated_at": INCOMING,
-                                               "attempts": OPERATIONS.c.attempts + 1})
+            _upsert_operations(session, rows, ON_PENDING)
 
     def record_outcomes(self, outcomes: Sequence[Recorded]) -> None:
         """A batch's outcomes in a few set-wise statements (a statement per row made the
@@ -98,10 +100,8 @@ class SqlJournal:
         failed = [o for o in outcomes if o.link is None and o.error is not None]
         with self._sessions.begin() as session:
             self._supersede(session, done)
-            _upsert_operations(session, [self._done(o, now) for o in done], dict.fromkeys(
-                ("status", "target_id", "message", "action", "updated_at"), INCOMING))
-            _upsert_operations(session, [self._failed(o, now) for o in failed], dict.fromkeys(
-                ("status", "message", "action", "updated_at"), INCOMING))
+            _upsert_operations(session, [self._done(o, now) for o in done], ON_DONE)
+            _upsert_operations(session, [self._failed(o, now) for o in failed], ON_FAILED)
             upsert(session, LINKS, [self._link_row(o.link, now) for o in done if o.link],
                    ("firm_id", "source"))
             audits = [self._audit(o, now) for o in (*done, *failed)]

@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -91,13 +92,14 @@ class OperationRow(Base):
     """The operation journal: written before a request leaves, updated with its outcome."""
 
     __tablename__ = "operations"
-    __table_args__ = (UniqueConstraint("firm_id", "key"),)
+    __table_args__ = (UniqueConstraint("firm_id", "key"),
+                      Index("ix_operations_firm_source", "firm_id", "source"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(80), index=True)
+    source: Mapped[str] = mapped_column(String(80))
     label: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20))  # pending | done | failed | waiting
     attempts: Mapped[int] = mapped_column(default=0)

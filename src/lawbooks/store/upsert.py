@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
@@ -19,11 +20,18 @@ def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]],
     or INCOMING)."""
     if not rows:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
     wanted = set_ if set_ is not None else {c: INCOMING for c in rows[0] if c not in keys}
-    updates = {c: statement.excluded[c] if v is INCOMING else v for c, v in wanted.items()}
-    # One statement with many parameter sets (executemany): compiled once and cached, where
-    # a multi-row VALUES is compiled afresh for every batch.
-    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates),
-                    list(rows))
+    statement = _statement(session.get_bind().dialect.name, table, tuple(keys),
+                           tuple(wanted.items()))
+    # One statement with many parameter sets (executemany), built once and cached: a
+    # multi-row VALUES is compiled afresh for every batch.
+    session.execute(statement, list(rows))
+
+
+@cache
+def _statement(dialect: str, table: Table, keys: tuple[str, ...],
+               wanted: tuple[tuple[str, Any], ...]) -> Any:
+    """`wanted`'s expressions are the callers' module constants: cached by identity."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    updates = {c: insert.excluded[c] if v is INCOMING else v for c, v in wanted}
+    return insert.on_conflict_do_update(index_elements=list(keys), set_=updates)
