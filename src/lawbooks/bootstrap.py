@@ -192,7 +192,7 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
     except Exception as error:
         runs.finish(run_id, "failed", {}, str(error))
         raise
-    tally = result.report.counts() if result.report else result.plan.counts()
+    tally = result.report.tally if result.report else result.plan.counts()
     counts: dict[str, object] = {f"{e}:{k}": n for (e, k), n in tally.items()}
     for held in result.plan.held:  # records the plan would not post, per source kind
         key = f"{held.source.kind.value}:held"

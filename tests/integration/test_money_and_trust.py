@@ -108,7 +108,7 @@ def test_edits_voids_and_deletions_follow_and_the_books_still_agree(books: Books
     books.clio("POST", f"credit_notes/{books.ids['credit_notes']['cn1']}/void")
     books.clio("DELETE", f"trust_transactions/{books.ids['trust_transactions']['w1']}")
     result = books.sync()
-    kinds = sorted((op.kind.value, op.entity) for op in result.plan.operations)
+    kinds = sorted((kind, entity) for entity, kind in result.planned.elements())
     assert kinds == [("delete", "CreditMemo"), ("delete", "JournalEntry"),
                      ("update", "Payment"), ("void", "Payment")]
     updated = books.by_tag("Payment", f"payment/{p1}")

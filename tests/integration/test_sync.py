@@ -65,14 +65,14 @@ def test_first_sync_posts_customers_and_invoices_then_plans_nothing(books: Books
     assert invoices["1002"]["TotalAmt"] == Decimal("1374.27")
     assert invoices["1001"]["CustomerRef"]["value"] == customers["Jane Doe"]["Id"]
     assert books.sync(dry_run=True).plan.is_empty
-    assert books.sync().plan.is_empty
+    assert not books.sync().planned
 
 
 def test_a_bill_approved_later_arrives_with_its_client(books: Books):
     books.sync()
     books.clio("POST", f"bills/{books.ids['bills']['b3']}/approve")
     result = books.sync()
-    assert sorted((op.kind.value, op.entity) for op in result.plan.operations) == [
+    assert sorted((kind, entity) for entity, kind in result.planned.elements()) == [
         ("create", "Customer"), ("create", "Invoice")]
     assert books.invoice("1003")["TotalAmt"] == Decimal("200.00")
 
@@ -86,7 +86,7 @@ def test_edits_update_in_place_and_voids_void(books: Books):
     books.clio("PATCH", f"contacts/{books.ids['contacts']['jane']}",
                {"email": "jane.doe@example.com"})
     result = books.sync()
-    assert sorted((op.kind.value, op.entity) for op in result.plan.operations) == [
+    assert sorted((kind, entity) for entity, kind in result.planned.elements()) == [
         ("update", "Customer"), ("update", "Invoice")]
     after = books.invoice("1001")
     assert after["Id"] == before["Id"] and after["TotalAmt"] == Decimal("653.25")
@@ -96,4 +96,4 @@ def test_edits_update_in_place_and_voids_void(books: Books):
     books.sync()
     voided = books.invoice("1001")
     assert voided["Id"] == before["Id"] and voided["TotalAmt"] == Decimal("0")
-    assert books.sync().plan.is_empty
+    assert not books.sync().planned

@@ -130,7 +130,7 @@ def sync_until_settled(firm: DemoFirm, clio: RunningServer, settled: set[str] | 
         try:
             result = sync_firm(firm.app, firm.firm_id, execution=FAST)
             left = unsettled(result)
-            runs.append(f"{len(result.plan.operations)} ops, {len(left)} not done")
+            runs.append(f"{sum(result.planned.values())} ops, {len(left)} not done")
         except SyncError as error:  # a fatal fault (e.g. a refreshed token revoked again)
             runs.append(f"stopped: {error.reason}")
             left = {"the run stopped"}

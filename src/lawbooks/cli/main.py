@@ -68,7 +68,7 @@ def _run(lb: App, firm_id: int, dry_run: bool) -> int:
     if dry_run:
         console.print(render.plan_table(result.plan))
         console.print("Dry run: nothing was written to QuickBooks.")
-    console.print(render.summary_table(result.plan, result.report))
+    console.print(render.summary_table(result))
     for line in render.held_lines(result.plan):
         console.print(f"[yellow]{line}[/yellow]")
     failures = result.report.failures if result.report else []
@@ -139,7 +139,7 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
         console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
         code = _run(firm.app, firm.firm_id, dry_run=False)
         again = sync_firm(firm.app, firm.firm_id, dry_run=True)
-        console.print(f"A second sync plans {len(again.plan.operations)} operations.")
+        console.print(f"A second sync plans {sum(again.planned.values())} operations.")
         if serve:
             web = wiring.serve_web(firm, sandboxes, data_dir, web_port)
             console.print(f"Web app: {web.url} (create the first administrator there).")

@@ -7,18 +7,20 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from lawbooks.engine.execute import ExecutionReport
 from lawbooks.engine.plan import Plan
+from lawbooks.engine.sync import SyncResult
 from lawbooks.store.runs import FirmStatus
 
 
-def summary_table(plan: Plan, report: ExecutionReport | None) -> Table:
+def summary_table(result: SyncResult) -> Table:
     """Per kind: planned, created, updated, voided, failed (and waiting)."""
     table = Table(title="Sync summary")
     for column in ("kind", "planned", "created", "updated", "voided", "failed"):
         table.add_column(column, justify="left" if column == "kind" else "right")
-    planned = Counter(op.entity for op in plan.operations)
-    done = report.counts() if report else Counter()
+    planned: Counter[str] = Counter()
+    for (entity, _), n in result.planned.items():
+        planned[entity] += n
+    done = result.report.tally if result.report else Counter()
     for entity in sorted(planned | Counter({e: 0 for e, _ in done})):
         created = done[(entity, "create")] + done[(entity, "adopt")]
         failed = done[(entity, "failed")] + done[(entity, "waiting")]

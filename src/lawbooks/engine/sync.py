@@ -14,6 +14,7 @@ unwound in a last pass. The partitions' plans together are `plan()` of the whole
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -44,6 +45,7 @@ from lawbooks.engine.ports import (
 )
 
 PARTITION_SIZE = 250  # clients planned and executed together
+NO_DOCUMENT: dict[str, object] = {}  # a dry run's operations, once shown, share it
 
 
 class Source(ContactSource, Protocol):
@@ -83,13 +85,36 @@ class Target(TargetReader, TargetWriter, CustomerTarget, Protocol):
     def mapper(self, settings: SyncSettings) -> DocumentMapper: ...
 
 
+@dataclass(slots=True)
+class SyncReport:
+    """What a real run did, as counts and failures. Its operations are in the journal and the
+    audit log; kept here, they would make a run's memory grow with the firm."""
+
+    planned: Counter[tuple[str, str]] = field(default_factory=Counter)  # (entity, kind)
+    tally: Counter[tuple[str, str]] = field(default_factory=Counter)  # ExecutionReport.counts
+    failures: list[Outcome] = field(default_factory=list)
+    requests: int = 0
+
+    def add(self, plan: Plan, done: ExecutionReport) -> None:
+        self.planned.update(plan.counts())
+        self.tally.update(done.counts())
+        self.failures.extend(Outcome(replace(o.operation, document=NO_DOCUMENT), o.status,
+                                     o.message) for o in done.failures)
+        self.requests += done.requests
+
+
 @dataclass(frozen=True, slots=True)
 class SyncResult:
-    """The whole run's plan and report. Their operations carry no documents (those were
-    sent, or shown, partition by partition): everything else of them is kept."""
+    """A dry run's whole plan (operations without their documents: those were shown
+    partition by partition), or a real run's report and held records."""
 
-    plan: Plan
-    report: ExecutionReport | None  # None for a dry run
+    plan: Plan  # a real run's holds only what was held
+    report: SyncReport | None  # None for a dry run
+
+    @property
+    def planned(self) -> Counter[tuple[str, str]]:
+        """Operations planned, per (entity, kind)."""
+        return self.report.planned if self.report is not None else self.plan.counts()
 
 
 def partitions(groups: Iterable[Collection[SourceId]], size: int) -> list[list[SourceId]]:
@@ -140,29 +165,29 @@ class _Run:
     dry_run: bool
     progress: Progress | None
     execution: ExecutionSettings | None
-    operations: dict[str, Operation] = field(default_factory=dict)
+    operations: dict[str, Operation] = field(default_factory=dict)  # a dry run's
     held: dict[Held, None] = field(default_factory=dict)  # ordered, without repeats
-    report: ExecutionReport = field(default_factory=ExecutionReport)
+    report: SyncReport = field(default_factory=SyncReport)
     covered: set[SourceRef] = field(default_factory=set)  # trust sources a partition read
 
     def run(self, plan: Plan) -> None:
-        for op in plan.operations:
-            self.operations[op.key] = replace(op, document={})
         self.held.update(dict.fromkeys(plan.held))
-        if self.dry_run or plan.is_empty:
+        if self.dry_run:
+            for op in plan.operations:
+                self.operations[op.key] = replace(op, document=NO_DOCUMENT)
+            return
+        if plan.is_empty:
             return
         links = self.journal.links_for(_plan_refs(plan))
-        done = execute(plan, self.target, self.journal, self.progress, self.execution, links)
-        self.report.requests += done.requests
-        self.report.outcomes.extend(
-            Outcome(self.operations[o.operation.key], o.status, o.message)
-            for o in done.outcomes)
+        self.report.add(plan, execute(plan, self.target, self.journal, self.progress,
+                                      self.execution, links))
 
     def result(self) -> SyncResult:
         ordered = sorted(self.operations.values(), key=lambda op: (phase(op), op.source))
         held = tuple(sorted(self.held, key=lambda h: h.source))
-        return SyncResult(Plan(self.target.realm, tuple(ordered), held),
-                          None if self.dry_run else self.report)
+        if not self.dry_run:
+            return SyncResult(Plan(self.target.realm, (), held), self.report)
+        return SyncResult(Plan(self.target.realm, tuple(ordered), held), None)
 
 
 def _plan_refs(plan: Plan) -> set[SourceRef]:

@@ -146,12 +146,12 @@ class SqlJournal:
 
     def _audit(self, outcome: Recorded, now: datetime) -> dict[str, object]:
         op = outcome.operation
+        target_id: str | None = op.target_id
         if outcome.link is not None:
             target_id, text = outcome.link.target_id, "ok"
         else:
             error = outcome.error
             assert error is not None
-            target_id = op.target_id
             text = f"{type(error).__name__}: {error.detail or error.reason}"
         return {"firm_id": self._firm, "at": now, "operation_key": op.key,
                 "source": str(op.source), "entity": op.entity, "action": op.kind.value,
