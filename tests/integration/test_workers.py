@@ -33,8 +33,12 @@ from lawbooks.config import Settings
 from lawbooks.demo import RunningServer, Sandboxes, serve, set_up_firm
 from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
 from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from lawbooks.services.runner import Busy, RunState
 from lawbooks.store.journal import SqlJournal
-from lawbooks.workers.lock import FirmKeys
+from lawbooks.workers.celery_app import create_celery
+from lawbooks.workers.lock import FirmKeys, firm_lock
+from lawbooks.workers.queued import QueuedRunner
+from lawbooks.workers.settings import WorkerSettings
 from reliability.support import read_company
 
 pytestmark = pytest.mark.scale
@@ -262,3 +266,66 @@ def check_limits(qbo_url: str, realm_id: str) -> tuple[int, int]:
     assert seen["max_batches_per_minute"] <= limits["batches_per_minute"], seen
     return seen["max_per_second"], seen["max_batches_per_minute"]
 
+
+
+def test_the_web_hands_its_syncs_to_the_workers_and_respects_their_lock(
+        sandboxes: Sandboxes, redis: Redis, tmp_path: Path):
+    """Beside workers, the web app runs no sync of its own: "Sync now" and a webhook enqueue
+    the firm at once (no beat runs here: nothing else could start it), a firm whose lock a
+    worker holds is neither started nor dry-run, and the worker's progress reaches the web
+    through Redis."""
+    with postgres_database() as database_url:
+        key = Fernet.generate_key().decode()
+        common = {"database_url": database_url, "secret_key": key}
+        settings = Settings(data_dir=tmp_path / "setup", **common)
+        firm = set_up_firm(sandboxes.clio.url, sandboxes.qbo.url, settings.data_dir,
+                           size="small", seed=400, settings=settings)
+        firm.app.engine.dispose()
+        web = WorkerSettings(data_dir=tmp_path / "web", redis_url=redis_url(),
+                             redis_prefix=KEYS.prefix, **common)
+        app = build_app(web)
+        runner = QueuedRunner(app, web, create_celery(web))
+        host = Host({**os.environ, "LAWBOOKS_DATA_DIR": str(tmp_path / "host"),
+                     "LAWBOOKS_DATABASE_URL": database_url, "LAWBOOKS_SECRET_KEY": key,
+                     "LAWBOOKS_REDIS_URL": redis_url(), "LAWBOOKS_REDIS_PREFIX": KEYS.prefix},
+                    tmp_path / "logs")
+        try:
+            with firm_lock(redis, KEYS.lock(firm.firm_id), 30) as held:  # a worker's, say
+                assert held and runner.busy(firm.firm_id)
+                assert not runner.start(firm.firm_id, "Sync now")
+                with pytest.raises(Busy):
+                    runner.dry_run(firm.firm_id)
+            host.start("worker", "worker", "--pool=threads", "--concurrency=1")
+            first = finished_run(runner, firm.firm_id, after=None,
+                                 start=lambda: runner.start(firm.firm_id, "Sync now"))
+            assert first.outcome == "ok" and first.done > 0 and first.failed == 0
+            app.runs(firm.firm_id).request_sync("Clio webhook")
+            asked = datetime.now(UTC)
+            second = finished_run(runner, firm.firm_id, after=first.started_at,
+                                  start=runner.wake)
+            assert second.outcome == "ok" and second.started_at >= asked - timedelta(seconds=1)
+            plan = runner.dry_run(firm.firm_id).plan
+            assert not plan.operations and not plan.held
+        except AssertionError:
+            print(host.tail())
+            raise
+        finally:
+            host.stop()
+            app.engine.dispose()
+    print("\nWEB BESIDE WORKERS", json.dumps({
+        "webhook_to_worker_start_s": round((second.started_at - asked).total_seconds(), 2),
+        "first_sync_documents": first.done}))
+
+
+def finished_run(runner: QueuedRunner, firm_id: int, after: datetime | None,
+                 start: Callable[[], object]) -> RunState:
+    """Start a sync the web's way and wait for the worker to publish its end."""
+    start()
+
+    def finished() -> RunState | None:
+        state = runner.state(firm_id)
+        fresh = state is not None and (after is None or state.started_at > after)
+        return state if fresh and state is not None and not state.running else None
+    state = wait_for(finished, 120, "the worker's sync to finish")
+    assert isinstance(state, RunState)
+    return state

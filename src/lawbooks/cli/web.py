@@ -8,11 +8,11 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from lawbooks.bootstrap import build_app
+from lawbooks.bootstrap import App, build_app
 from lawbooks.services import accounts
 from lawbooks.services.connect import ensure_firm
 from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
-from lawbooks.services.runner import Scheduler, SyncRunner
+from lawbooks.services.runner import Runner, Scheduler, SyncRunner
 from lawbooks.web.app import create_app
 from lawbooks.web.settings import WebSettings
 
@@ -29,10 +29,9 @@ def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOS
                         "%(message)s")
     settings = WebSettings()
     lb = build_app(settings)
-    runner = SyncRunner(lb)
+    runner, ticking = _runner(lb, settings)
     web = create_app(settings, lb=lb, runner=runner)
-    ticking = Scheduler(lb, runner, settings.scheduler_tick_s)
-    if scheduler and settings.scheduler:
+    if ticking is not None and scheduler and settings.scheduler:
         ticking.start()
     console.print(f"lawbooks is serving at {settings.public_url} "
                   f"(bound to {host or settings.host}:{port or settings.port}).")
@@ -41,7 +40,25 @@ def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOS
         uvicorn.run(web, host=host or settings.host, port=port or settings.port,
                     access_log=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
     finally:
-        ticking.stop()
+        if ticking is not None:
+            ticking.stop()
+
+
+def _runner(lb: App, settings: WebSettings) -> tuple[Runner, Scheduler | None]:
+    """Syncs in this process with its scheduler; or, when Redis is configured, on the
+    workers (`lawbooks worker`, scheduled by `lawbooks beat`): then this process runs none,
+    so that each firm's Redis lock alone decides who syncs it."""
+    if not settings.redis_url:
+        runner = SyncRunner(lb)
+        return runner, Scheduler(lb, runner, settings.scheduler_tick_s)
+    from lawbooks.workers.celery_app import create_celery  # celery loads beside workers only
+    from lawbooks.workers.queued import QueuedRunner
+    from lawbooks.workers.settings import WorkerSettings
+
+    workers = WorkerSettings()
+    console.print("Syncs run on the workers (LAWBOOKS_REDIS_URL is set): run `lawbooks "
+                  "worker` and one `lawbooks beat`.")
+    return QueuedRunner(lb, workers, create_celery(workers)), None
 
 
 @users_app.command("create-admin")

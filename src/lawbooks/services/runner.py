@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from lawbooks.bootstrap import App, sync_firm
 from lawbooks.engine.errors import SyncError
@@ -66,6 +67,21 @@ def _provider(error: BaseException) -> str | None:
     if isinstance(error, QboAuthError):
         return "qbo"
     return None
+
+
+class Runner(Protocol):
+    """What the web asks of a runner: `SyncRunner` (syncs in this process) or, beside
+    workers, `lawbooks.workers.queued.QueuedRunner` (syncs on the workers)."""
+
+    def busy(self, firm_id: int) -> bool: ...
+
+    def state(self, firm_id: int) -> RunState | None: ...
+
+    def start(self, firm_id: int, reason: str) -> bool: ...
+
+    def wake(self) -> None: ...
+
+    def dry_run(self, firm_id: int) -> SyncResult: ...
 
 
 class SyncRunner:

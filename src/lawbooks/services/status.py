@@ -10,7 +10,7 @@ from datetime import datetime
 
 from lawbooks.bootstrap import App
 from lawbooks.engine.plan import Plan
-from lawbooks.services.runner import SyncRunner, next_run
+from lawbooks.services.runner import Runner, next_run
 from lawbooks.store.runs import AuditEntry, Failure, RunSummary
 
 # Source kinds of held records -> the QBO entity they would have become.
@@ -90,7 +90,7 @@ def status_view(app: App, firm_id: int) -> StatusView:
                       tuple(runs.recent(8)))
 
 
-def plan_preview(app: App, runner: SyncRunner, firm_id: int) -> Plan:
+def plan_preview(app: App, runner: Runner, firm_id: int) -> Plan:
     """The dry run: every operation the next sync would send, and the records held back."""
     return runner.dry_run(firm_id).plan
 

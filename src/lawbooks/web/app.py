@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from lawbooks.bootstrap import App, build_app, secret_key
-from lawbooks.services.runner import SyncRunner
+from lawbooks.services.runner import Runner, SyncRunner
 from lawbooks.store.crypto import SecretBox
 from lawbooks.store.users import WebhookSecrets
 from lawbooks.web.routes import (
@@ -52,7 +52,7 @@ SECURITY_HEADERS = {
 
 
 def create_app(settings: WebSettings, *, lb: App | None = None,
-               runner: SyncRunner | None = None) -> FastAPI:
+               runner: Runner | None = None) -> FastAPI:
     """The web app over one store. `lb` and `runner` may be handed in (tests, `serve`)."""
     lb = lb or build_app(settings)
     key = secret_key(settings)

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from lawbooks.bootstrap import App
 from lawbooks.services.connect import ensure_firm
-from lawbooks.services.runner import SyncRunner
+from lawbooks.services.runner import Runner
 from lawbooks.store.users import User, Users, WebhookSecrets
 from lawbooks.web.security import Forbidden, LoginRequired
 from lawbooks.web.settings import WebSettings
@@ -25,8 +25,8 @@ def get_settings(request: Request) -> WebSettings:
     return settings
 
 
-def get_runner(request: Request) -> SyncRunner:
-    runner: SyncRunner = request.app.state.runner
+def get_runner(request: Request) -> Runner:
+    runner: Runner = request.app.state.runner
     return runner
 
 
@@ -37,7 +37,7 @@ def get_webhook_secrets(request: Request) -> WebhookSecrets:
 
 LB = Annotated[App, Depends(get_lb)]
 Config = Annotated[WebSettings, Depends(get_settings)]
-Runner = Annotated[SyncRunner, Depends(get_runner)]
+WebRunner = Annotated[Runner, Depends(get_runner)]
 HookSecrets = Annotated[WebhookSecrets, Depends(get_webhook_secrets)]
 
 

@@ -33,6 +33,10 @@ class FirmKeys:
     def lock(self, firm_id: int) -> str:
         return f"{self.prefix}sync-lock:{firm_id}"
 
+    def progress(self, firm_id: int) -> str:
+        """The firm's sync as its worker last published it (`workers.queued`)."""
+        return f"{self.prefix}progress:{firm_id}"
+
     def queued(self, firm_id: int) -> str:
         """Set while a sync task for the firm waits in the queue: dispatch sends no second."""
         return f"{self.prefix}queued:{firm_id}"

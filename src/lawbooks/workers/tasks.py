@@ -21,10 +21,12 @@ from lawbooks.bootstrap import App, build_app
 from lawbooks.services.runner import SyncRunner
 from lawbooks.workers.dispatch import dispatch, due
 from lawbooks.workers.lock import FirmKeys, firm_lock
+from lawbooks.workers.progress import publish
 from lawbooks.workers.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
 SYNC, DISPATCH = "lawbooks.sync", "lawbooks.dispatch"
+PUBLISH_EVERY_S = 1.0
 
 
 class WorkerContext:
@@ -71,10 +73,20 @@ def run_firm(context: WorkerContext, firm_id: int) -> str:
             return "not due"
         if not context.runner.start(firm_id, why):
             return "busy"
-        state = context.runner.wait(firm_id)
-        outcome = state.outcome if state else "failed"
+        outcome = _follow(context, firm_id)
         log.info("sync of firm %s (%s): %s", firm_id, why, outcome)
         return outcome
+
+
+def _follow(context: WorkerContext, firm_id: int) -> str:
+    """Wait for the sync, publishing its progress for the web's status page every second."""
+    while True:
+        state = context.runner.wait(firm_id, PUBLISH_EVERY_S)
+        if state is None:
+            return "failed"
+        publish(context.redis, context.keys, state)
+        if not state.running:
+            return state.outcome
 
 
 def register_tasks(celery: Celery, context: WorkerContext) -> None:

@@ -8,14 +8,14 @@ from starlette.responses import Response
 from lawbooks.engine.errors import SyncError
 from lawbooks.services.runner import Busy
 from lawbooks.services.status import plan_preview
-from lawbooks.web.deps import LB, CurrentUser, FirmId, Runner
+from lawbooks.web.deps import LB, CurrentUser, FirmId, WebRunner
 from lawbooks.web.templating import render
 
 router = APIRouter()
 
 
 @router.get("/plan")
-def plan_page(request: Request, lb: LB, runner: Runner, user: CurrentUser,
+def plan_page(request: Request, lb: LB, runner: WebRunner, user: CurrentUser,
               firm_id: FirmId) -> Response:
     context: dict[str, object] = {"title": "Plan preview", "plan": None, "error": ""}
     try:

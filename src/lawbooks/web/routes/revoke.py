@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from lawbooks.services import revoke as revoking
-from lawbooks.web.deps import LB, AdminUser, Config, FirmId, FormBody, Runner
+from lawbooks.web.deps import LB, AdminUser, Config, FirmId, FormBody, WebRunner
 from lawbooks.web.security import flash
 from lawbooks.web.templating import render
 
@@ -30,7 +30,7 @@ def purge_page(request: Request, user: AdminUser) -> Response:
     return _confirm(request, purge=True)
 
 
-def _do(request: Request, lb: LB, config: Config, runner: Runner, firm_id: int,
+def _do(request: Request, lb: LB, config: Config, runner: WebRunner, firm_id: int,
         purge: bool) -> Response:
     if runner.busy(firm_id):
         return _confirm(request, purge, "A sync is running. Wait for it to finish, then "
@@ -49,13 +49,13 @@ def _do(request: Request, lb: LB, config: Config, runner: Runner, firm_id: int,
 
 
 @router.post("/revoke")
-def revoke(request: Request, lb: LB, config: Config, runner: Runner, user: AdminUser,
+def revoke(request: Request, lb: LB, config: Config, runner: WebRunner, user: AdminUser,
            firm_id: FirmId) -> Response:
     return _do(request, lb, config, runner, firm_id, purge=False)
 
 
 @router.post("/revoke/purge")
-def purge(request: Request, lb: LB, config: Config, runner: Runner, user: AdminUser,
+def purge(request: Request, lb: LB, config: Config, runner: WebRunner, user: AdminUser,
           firm_id: FirmId, form: FormBody) -> Response:
     if form.get("understood") != "on":
         return _confirm(request, True, "Tick the box to confirm that you understand what is "

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from lawbooks.services.status import status_view
-from lawbooks.web.deps import LB, AdminUser, CurrentUser, FirmId, Runner
+from lawbooks.web.deps import LB, AdminUser, CurrentUser, FirmId, WebRunner
 from lawbooks.web.security import flash
 from lawbooks.web.templating import render
 
@@ -14,7 +14,7 @@ router = APIRouter()
 
 
 @router.get("/status")
-def status_page(request: Request, lb: LB, runner: Runner, user: CurrentUser,
+def status_page(request: Request, lb: LB, runner: WebRunner, user: CurrentUser,
                 firm_id: FirmId) -> Response:
     state = runner.state(firm_id)
     return render(request, "status.html", {"title": "Status", "view": status_view(lb, firm_id),
@@ -22,12 +22,12 @@ def status_page(request: Request, lb: LB, runner: Runner, user: CurrentUser,
 
 
 @router.get("/status/progress.json")
-def progress(runner: Runner, user: CurrentUser, firm_id: FirmId) -> Response:
+def progress(runner: WebRunner, user: CurrentUser, firm_id: FirmId) -> Response:
     state = runner.state(firm_id)
     return JSONResponse(state.as_json() if state else {"running": False, "outcome": None})
 
 
-def _start(request: Request, runner: Runner, firm_id: int, reason: str) -> Response:
+def _start(request: Request, runner: WebRunner, firm_id: int, reason: str) -> Response:
     if runner.start(firm_id, reason):
         flash(request, f"{reason} started.")
     else:
@@ -36,11 +36,11 @@ def _start(request: Request, runner: Runner, firm_id: int, reason: str) -> Respo
 
 
 @router.post("/sync")
-def sync_now(request: Request, runner: Runner, user: AdminUser, firm_id: FirmId) -> Response:
+def sync_now(request: Request, runner: WebRunner, user: AdminUser, firm_id: FirmId) -> Response:
     return _start(request, runner, firm_id, "Sync now")
 
 
 @router.post("/retry")
-def retry(request: Request, runner: Runner, user: AdminUser, firm_id: FirmId) -> Response:
+def retry(request: Request, runner: WebRunner, user: AdminUser, firm_id: FirmId) -> Response:
     """Retrying is syncing: the plan re-plans every record whose operation failed."""
     return _start(request, runner, firm_id, "Retry")
