@@ -14,20 +14,16 @@ from decimal import Decimal
 from lawbooks.domain.model import SourceRef
 
 
-def _canonical(value: object) -> object:
+def _decimal(value: object) -> str:
     if isinstance(value, Decimal):
         # 100 and 100.00 are the same money; the hash must not see a difference.
         return format(value.normalize(), "f")
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    return value
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def content_hash(document: object) -> str:
     """A stable hash of a JSON-like document (key order and Decimal scale ignored)."""
-    text = json.dumps(_canonical(document), sort_keys=True, separators=(",", ":"))
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=_decimal)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
