@@ -73,14 +73,14 @@ class UnresolvedLink(SkippableError):
 def resolve(document: object, links: Mapping[SourceRef, Link]) -> object:
     """Replace every `{"$link": "contact/12"}` with the target reference `{"value": id}`, and
     every `{"$id": "bill/100"}` with the bare target id (as in a LinkedTxn's TxnId)."""
-    if (found := placeholder(document)) is not None:
-        marker, source = found
-        link = links.get(source)
-        if link is None:
-            raise UnresolvedLink(f"it needs {source}, which is not in QuickBooks yet.",
-                                 "It is sent once that record is; see its failure.")
-        return {"value": link.target_id} if marker == "$link" else link.target_id
-    if isinstance(document, dict):
+    if isinstance(document, dict):  # scalars, most of a document, fall straight through
+        if (found := placeholder(document)) is not None:
+            marker, source = found
+            link = links.get(source)
+            if link is None:
+                raise UnresolvedLink(f"it needs {source}, which is not in QuickBooks yet.",
+                                     "It is sent once that record is; see its failure.")
+            return {"value": link.target_id} if marker == "$link" else link.target_id
         return {k: resolve(v, links) for k, v in document.items()}
     if isinstance(document, list):
         return [resolve(v, links) for v in document]

@@ -202,9 +202,10 @@ def _plan_refs(plan: Plan) -> set[SourceRef]:
 
 
 def _placeholders(document: object, into: set[SourceRef]) -> None:
-    if (found := placeholder(document)) is not None:
-        into.add(found[1])
-    elif isinstance(document, dict):
+    if isinstance(document, dict):
+        if (found := placeholder(document)) is not None:
+            into.add(found[1])
+            return
         for value in document.values():
             _placeholders(value, into)
     elif isinstance(document, list):
