@@ -1,5 +1,7 @@
 """The executor against fakes: batching, partial failure, retries, waiting, recovery."""
 
+import time
+
 import pytest
 
 from builders import SETTINGS, bill, contact, firm
@@ -187,3 +189,38 @@ def test_placeholders_resolve_to_refs_and_bare_ids():
         "Line": [{"LinkedTxn": [{"TxnId": "266", "TxnType": "Invoice"}]}]}
     with pytest.raises(UnresolvedLink, match="bill/7"):
         resolve({"TxnId": {"$id": "bill/7"}}, links)
+
+
+class SlowToRecord(FakeJournal):
+    """A journal that, recording a batch's outcomes, waits (up to a few seconds) for the
+    writer to have been handed the next batch, unless the batch ended its level (the
+    writer's call counts in `level_ends`)."""
+
+    def __init__(self, writer: FakeWriter, level_ends: set[int]) -> None:
+        super().__init__()
+        self.writer, self.level_ends = writer, level_ends
+        self.overlapped: list[bool] = []
+
+    def record_outcomes(self, outcomes):
+        sent_before = len(self.writer.calls)
+        deadline = time.monotonic() + 5
+        while sent_before not in self.level_ends and len(self.writer.calls) == sent_before:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.001)
+        self.overlapped.append(len(self.writer.calls) > sent_before)
+        super().record_outcomes(outcomes)
+
+
+def test_a_batch_is_on_the_wire_while_the_one_before_is_recorded():
+    writer = FakeWriter()
+    journal = SlowToRecord(writer, level_ends={3, 6})
+    report = execute(three_clients(), writer, journal,
+                     settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1))
+    # Within a level, each batch but the last is recorded while the next is being sent
+    # (sequential sending would leave every entry False, after waiting out the deadline).
+    assert journal.overlapped == [True, True, False, True, True, False]
+    assert not report.failures
+    # ...and yet no batch is journaled before the one ahead of it has answered.
+    assert journal.order.index("pending:contact/2") > journal.order.index("pending:contact/1")
+    assert writer.calls[:2] == [("write", ["contact/1"]), ("write", ["contact/2"])]

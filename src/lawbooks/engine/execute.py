@@ -15,6 +15,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TypeVar
@@ -34,6 +35,7 @@ from lawbooks.engine.ports import (
 from lawbooks.engine.retry import RetryPolicy
 
 Progress = Callable[[Operation, str], None]
+Settled = list[tuple[Operation, Written | SyncError]]
 T = TypeVar("T")
 
 
@@ -103,14 +105,31 @@ class _Run:
     report: ExecutionReport = field(default_factory=ExecutionReport)
 
     def level(self, operations: list[Operation]) -> None:
+        """Send a level's batches one after another, recording each batch's outcomes while
+        the next one is on the wire (a level's operations do not depend on each other). A
+        batch is journaled and sent only once the one before it has answered without a
+        fatal error: what is pending is only ever what may have reached the target."""
         ready: list[tuple[Operation, WriteRequest]] = []
         for op in operations:
             request = self._prepare(op)
             if request is not None:
                 ready.append((op, request))
         size = max(1, self.settings.batch_size)
-        for start in range(0, len(ready), size):
-            self._send(ready[start:start + size])
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lawbooks-send") as wire:
+            sending: Future[Settled] | None = None
+            for start in range(0, len(ready), size):
+                chunk = ready[start:start + size]
+                answer = sending.result() if sending is not None else None
+                if answer is not None and _fatal(answer):
+                    self._settle(answer)  # records it, then stops the run
+                # Journaled just before it is sent (not a whole level ahead), so that after
+                # a crash only what may really have reached the target is looked for.
+                self.journal.record_pending([op for op, _ in chunk])
+                sending = wire.submit(self._transmit, chunk)
+                if answer is not None:
+                    self._settle(answer)
+            if sending is not None:
+                self._settle(sending.result())
 
     def _prepare(self, op: Operation) -> WriteRequest | None:
         """Resolve the op's references; look for what a lost attempt at it created."""
@@ -141,10 +160,8 @@ class _Run:
         return WriteRequest(OpKind.UPDATE, request.entity, request.source, request.document,
                             f"{request.key[:28]}-fd1", found.id, found.sync_token)
 
-    def _send(self, chunk: list[tuple[Operation, WriteRequest]]) -> None:
-        # Journaled just before it is sent (not a whole level ahead), so that after a crash
-        # only what may really have reached the target is looked for.
-        self.journal.record_pending([op for op, _ in chunk])
+    def _transmit(self, chunk: list[tuple[Operation, WriteRequest]]) -> Settled:
+        """Send a journaled batch (on the wire's thread): each operation with its answer."""
         requests = [request for _, request in chunk]
         results: list[Written | SyncError]
         alone = len(requests) == 1
@@ -161,12 +178,12 @@ class _Run:
                 alone = True
             else:
                 results = answer if isinstance(answer, list) else [answer] * len(requests)
-        settled: list[tuple[Operation, Written | SyncError]] = []
+        settled: Settled = []
         for (op, request), result in zip(chunk, results, strict=True):
             if isinstance(result, RetriableError) and not alone:
                 result = self._write_one(request)  # a per-item fault: retry that item alone
             settled.append((op, result))
-        self._settle(settled)
+        return settled
 
     def _alone(self, request: WriteRequest) -> Written | SyncError:
         if request.kind is OpKind.CREATE:
@@ -194,14 +211,13 @@ class _Run:
                     return error
                 self.settings.sleep(self.settings.retry.delay(error, tries))
 
-    def _settle(self, settled: list[tuple[Operation, Written | SyncError]]) -> None:
+    def _settle(self, settled: Settled) -> None:
         """Record a batch's outcomes in one go; then stop on a fatal error, if one came."""
         records = [self._record(op, result) for op, result in settled]
         self.journal.record_outcomes(records)
         for record in records:
             self._report(record)
-        fatal = next((r for _, r in settled if isinstance(r, FatalError)), None)
-        if fatal is not None:
+        if (fatal := _fatal(settled)) is not None:
             raise fatal
 
     def _record(self, op: Operation, result: Written | SyncError) -> Recorded:
@@ -231,6 +247,10 @@ class _Run:
         self.report.outcomes.append(outcome)
         if self.progress is not None:
             self.progress(outcome.operation, outcome.status)
+
+
+def _fatal(settled: Settled) -> FatalError | None:
+    return next((r for _, r in settled if isinstance(r, FatalError)), None)
 
 
 def _levels(operations: Sequence[Operation]) -> Iterator[list[Operation]]:
