@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lawbooks.engine.ratelimit import Rate
+from lawbooks.engine.ratelimit import Rate, Window
 
 
 def assert_paced(stamps: list[float], rate: Rate, count: int) -> None:
@@ -15,3 +15,14 @@ def assert_paced(stamps: list[float], rate: Rate, count: int) -> None:
         within = sum(1 for t in stamps[i:] if t < start + window)
         assert within <= rate.capacity + rate.per_second * window + 1, (i, within)
     assert stamps[-1] - stamps[0] >= (count - rate.capacity) / rate.per_second * 0.95
+
+
+def assert_windowed(stamps: list[float], window: Window, count: int) -> None:
+    """`count` takes, never more than the window's in any of its spans (with a little
+    slack for the gap between a take and the moment its caller noted it)."""
+    stamps = sorted(stamps)
+    assert len(stamps) == count
+    span = window.seconds * 0.8
+    for i, start in enumerate(stamps):
+        assert sum(1 for t in stamps[i:] if t < start + span) <= window.count, i
+    assert stamps[-1] - stamps[0] >= (count // window.count - 1) * window.seconds * 0.95

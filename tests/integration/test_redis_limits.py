@@ -16,20 +16,23 @@ from redis import Redis
 from databases import server_url
 from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
-from lawbooks.engine.ratelimit import Rate
+from lawbooks.engine.ratelimit import Rate, Window
 from lawbooks.workers.lock import firm_lock
-from lawbooks.workers.ratelimit import RedisTokenBucket
-from pacing import assert_paced
+from lawbooks.workers.ratelimit import RedisSlidingWindow, RedisTokenBucket
+from pacing import assert_paced, assert_windowed
 
 RATE = Rate(capacity=5, per_second=40)
+WINDOW = Window(count=10, seconds=0.5)
 
 
 def redis() -> Redis:
     return Redis.from_url(server_url("LAWBOOKS_TEST_REDIS_URL"))
 
 
-def _hammer(key: str, count: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    bucket = RedisTokenBucket(redis(), key, RATE)
+def _hammer(key: str, count: int, out: multiprocessing.Queue,  # type: ignore[type-arg]
+            window: bool = False) -> None:
+    bucket = (RedisSlidingWindow(redis(), key, WINDOW) if window
+              else RedisTokenBucket(redis(), key, RATE))
     stamps = []
     for _ in range(count):
         bucket.acquire()
@@ -37,17 +40,27 @@ def _hammer(key: str, count: int, out: multiprocessing.Queue) -> None:  # type: 
     out.put(stamps)
 
 
-def test_two_processes_share_one_allowance():
-    key = f"test:{uuid.uuid4().hex}:bucket"
+def hammered(count: int, window: bool = False) -> list[float]:
+    """The moments two processes' takes returned, `count` takes each."""
+    key = f"test:{uuid.uuid4().hex}:limiter"
     context = multiprocessing.get_context("fork")  # the test module is not importable by path
     out = context.Queue()
-    workers = [context.Process(target=_hammer, args=(key, 30, out)) for _ in range(2)]
+    workers = [context.Process(target=_hammer, args=(key, count, out, window))
+               for _ in range(2)]
     for worker in workers:
         worker.start()
     stamps = out.get(timeout=60) + out.get(timeout=60)
     for worker in workers:
         worker.join(timeout=30)
-    assert_paced(stamps, RATE, 60)
+    return list(stamps)
+
+
+def test_two_processes_share_one_allowance():
+    assert_paced(hammered(30), RATE, 60)
+
+
+def test_two_processes_share_one_window():
+    assert_windowed(hammered(15, window=True), WINDOW, 30)
 
 
 def test_a_bucket_answers_the_wait_and_forgets_itself_when_idle():
@@ -63,9 +76,11 @@ def test_the_app_uses_redis_buckets_when_redis_is_configured(tmp_path: Path):
     url = server_url("LAWBOOKS_TEST_REDIS_URL")
     app = build_app(Settings(data_dir=tmp_path, redis_url=url, qbo_time_scale=10.0))
     limits = app.limits.for_realm("9341")
-    buckets = [b for kind in limits.buckets.values() for b in kind]
+    buckets = limits.buckets["request"]
     assert buckets and all(isinstance(b, RedisTokenBucket) for b in buckets)
     assert buckets[0]._rate.per_second == 490 / 60 * 10.0
+    [window] = limits.buckets["batch"]
+    assert isinstance(window, RedisSlidingWindow) and window._shape.seconds == 61 / 10.0
     app.engine.dispose()
 
 

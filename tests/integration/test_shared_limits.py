@@ -8,16 +8,19 @@ from pathlib import Path
 
 from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
-from lawbooks.engine.ratelimit import Rate
-from lawbooks.store.ratelimit import SqlTokenBucket
-from pacing import assert_paced
+from lawbooks.engine.ratelimit import Rate, Window
+from lawbooks.store.ratelimit import SqlSlidingWindow, SqlTokenBucket
+from pacing import assert_paced, assert_windowed
 
 RATE = Rate(capacity=5, per_second=40)
+WINDOW = Window(count=10, seconds=0.5)
 
 
-def _hammer(data_dir: str, count: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _hammer(data_dir: str, count: int, out: multiprocessing.Queue,  # type: ignore[type-arg]
+            window: bool = False) -> None:
     app = build_app(Settings(data_dir=Path(data_dir)))
-    bucket = SqlTokenBucket(app.sessions, "qbo:9341:request:0", RATE)
+    bucket = (SqlSlidingWindow(app.sessions, "qbo:9341:batch:0", WINDOW) if window
+              else SqlTokenBucket(app.sessions, "qbo:9341:request:0", RATE))
     stamps = []
     for _ in range(count):
         bucket.acquire()
@@ -25,23 +28,31 @@ def _hammer(data_dir: str, count: int, out: multiprocessing.Queue) -> None:  # t
     out.put(stamps)
 
 
-def test_two_processes_share_one_allowance(tmp_path: Path):
+def hammered(tmp_path: Path, count: int, window: bool = False) -> list[float]:
+    """The moments two processes' takes returned, `count` takes each."""
     build_app(Settings(data_dir=tmp_path))  # migrate once, before the workers race
     context = multiprocessing.get_context("fork")  # the test module is not importable by path
     out = context.Queue()
-    workers = [context.Process(target=_hammer, args=(str(tmp_path), 30, out))
+    workers = [context.Process(target=_hammer, args=(str(tmp_path), count, out, window))
                for _ in range(2)]
     for worker in workers:
         worker.start()
     stamps = out.get(timeout=60) + out.get(timeout=60)
     for worker in workers:
         worker.join(timeout=30)
-    assert_paced(stamps, RATE, 60)
+    return list(stamps)
+
+
+def test_two_processes_share_one_allowance(tmp_path: Path):
+    assert_paced(hammered(tmp_path, 30), RATE, 60)
+
+
+def test_two_processes_share_one_window(tmp_path: Path):
+    assert_windowed(hammered(tmp_path, 15, window=True), WINDOW, 30)
 
 
 def test_the_app_uses_shared_buckets(tmp_path: Path):
-    from lawbooks.store.ratelimit import SqlTokenBucket as Shared
-
     app = build_app(Settings(data_dir=tmp_path))
-    limits = app.limits.for_realm("9341")
-    assert all(isinstance(b, Shared) for kind in limits.buckets.values() for b in kind)
+    limits = app.limits.for_realm("9341").buckets
+    assert all(isinstance(b, SqlTokenBucket) for b in limits["request"])
+    assert [type(b) for b in limits["batch"]] == [SqlSlidingWindow]

@@ -69,7 +69,9 @@ def redis() -> Iterator[Redis]:
 def qbo() -> Iterator[tuple[RunningServer, QboSandboxConfig]]:
     """A QBO sandbox of this test's own, whose limits it turns on once the firms are set up
     (setting up a company is not paced: it would trip them before the test starts)."""
-    config = QboSandboxConfig(auto_approve=True, time_scale=SCALE)
+    # Batches answer in a quarter of a second, as real QBO's take a while: a firm's sync
+    # lasts long enough for the test to kill its worker in the middle of it.
+    config = QboSandboxConfig(auto_approve=True, time_scale=SCALE, batch_latency_s=0.25)
     server = serve(create_qbo_app(config))
     yield server, config
     server.stop()

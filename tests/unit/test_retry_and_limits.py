@@ -1,9 +1,18 @@
 """Retry and rate-limit policies, pinned with an injected clock and randomness."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
-from lawbooks.engine.ratelimit import TokenBucket, per_minute, qbo_limits
+from lawbooks.engine.ratelimit import (
+    BATCH_WINDOW_S,
+    SlidingWindow,
+    TokenBucket,
+    Window,
+    per_minute,
+    qbo_limits,
+)
 from lawbooks.engine.retry import RetryPolicy
 
 
@@ -70,9 +79,45 @@ def test_qbo_limits_hold_ten_a_second_and_forty_batches_a_minute():
     assert clock.now >= 2.0  # 30 requests take at least two seconds at 10/s
     clock.now, clock.slept = 0.0, []
     batch = qbo_limits(clock, clock.sleep)
-    for _ in range(41):
+    for _ in range(40):
         batch.acquire("batch")
-    assert clock.now >= 60.0 * 40 / 39 - 1e-6
+    assert clock.now < 1.0  # forty at once: the limit is per window, with no rate inside it
+    batch.acquire("batch")
+    assert clock.now >= BATCH_WINDOW_S > 60.0
+
+
+def window_stamps(schedule: list[float], shape: Window) -> list[float]:
+    """The moments takes returned, the caller pausing `schedule[i]` seconds before take i."""
+    clock = FakeClock()
+    window, stamps = SlidingWindow(shape, clock, clock.sleep), []
+    for pause in schedule:
+        clock.now += pause
+        window.acquire()
+        stamps.append(clock.now)
+    return stamps
+
+
+@given(st.lists(st.sampled_from([0.0, 0.0, 0.0, 0.3, 2.0, 17.0, 45.0]), max_size=200))
+def test_a_window_never_lets_more_than_count_through_any_window(schedule):
+    shape = Window(5, 10.0)
+    stamps = window_stamps(schedule, shape)
+    for i, start in enumerate(stamps):
+        assert sum(1 for t in stamps[i:] if t < start + shape.seconds) <= shape.count
+
+
+def test_a_window_catches_up_after_a_pause_where_a_bucket_cannot():
+    """The allowance a pause leaves unused within the window is there to catch up with."""
+    shape = Window(40, 61.0)
+    # 20 calls, a 30 s pause (planning the next clients), then 40 more as fast as allowed.
+    stamps = window_stamps([0.0] * 20 + [30.0] + [0.0] * 39, shape)
+    assert stamps[39] == pytest.approx(30.0)  # 20 more at once: the window held 20
+    assert stamps[40] == pytest.approx(61.0)  # then the first one's slot comes back
+    bucket_clock = FakeClock()
+    bucket = TokenBucket(1, 39 / 60, bucket_clock, bucket_clock.sleep)  # what it replaced
+    for n in range(40):
+        bucket_clock.now += 30.0 if n == 20 else 0.0
+        bucket.acquire()
+    assert bucket_clock.now == pytest.approx(30.0 + 38 * 60 / 39)  # the same 40th: 88 s
 
 
 def test_qbo_limits_never_let_ten_through_in_any_second():

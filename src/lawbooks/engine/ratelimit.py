@@ -1,15 +1,22 @@
-"""Token buckets: stay under an API's limits instead of provoking its 429s.
+"""Token buckets and sliding windows: stay under an API's limits instead of provoking 429s.
 
 QBO allows 500 requests a minute and 10 a second per realm, and 40 batch calls a minute;
-Clio 50 a minute per token. `Limits` holds one bucket per limit and takes a token from each.
-Clock and sleep are injected; a Redis-backed bucket (shared by all workers of a host) has
-the same `acquire` and replaces this one at scale.
+Clio 50 a minute per token. `Limits` holds one limiter per limit and takes from each.
+Clock and sleep are injected; limiters kept in the database (`store.ratelimit`) or in Redis
+(`workers.ratelimit`) have the same `acquire` and replace these across processes.
+
+A token bucket suits a limit with a burst allowance. QBO's batch limit is "at most 40 in
+any minute": a bucket can only meet that by giving up its burst (capacity 1, a token every
+1.5 s), and then every moment the sender pauses (planning the next clients) is allowance
+lost for good. The exact shape is a sliding window of the last sends (`Window`), which lets
+the sender catch up after a pause without ever passing 40 in a minute.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -77,15 +84,68 @@ class Rate:
     per_second: float
 
 
-def qbo_rates(scale: float = 1.0) -> dict[str, list[Rate]]:
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A sliding window's shape: at most `count` takes in any `seconds`."""
+
+    count: int
+    seconds: float
+
+
+Shape = Rate | Window
+
+
+def window_wait(stamps: Sequence[float], window: Window, now: float) -> float:
+    """Seconds until a take fits: 0 when fewer than `count` of the (ascending) `stamps` are
+    within the window ending now, else until the oldest of the last `count` leaves it."""
+    live = [t for t in stamps if t > now - window.seconds + EPSILON]
+    if len(live) < window.count:
+        return 0.0
+    return max(EPSILON, live[-window.count] + window.seconds - now)
+
+
+@dataclass
+class SlidingWindow:
+    """At most `shape.count` takes in any `shape.seconds`, in this process."""
+
+    shape: Window
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _stamps: deque[float] = field(init=False, default_factory=deque)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def acquire(self, n: float = 1.0) -> float:
+        """Take one slot per unit of `n`, sleeping while the window is full."""
+        slept = 0.0
+        for _ in range(max(1, round(n))):
+            while True:
+                with self._lock:
+                    now = self.clock()
+                    while self._stamps and self._stamps[0] <= now - self.shape.seconds + EPSILON:
+                        self._stamps.popleft()
+                    wait = window_wait(self._stamps, self.shape, now)
+                    if wait == 0.0:
+                        self._stamps.append(now)
+                        break
+                self.sleep(wait)
+                slept += wait
+        return slept
+
+
+# 40 batch calls in any 61 seconds: a second of margin for the time a call takes to reach
+# QBO, whose own window starts when it receives the call.
+BATCH_WINDOW_S = 61.0
+
+
+def qbo_rates(scale: float = 1.0) -> dict[str, list[Shape]]:
     """QBO's per-realm limits as bucket shapes: at most 500 in any minute (a burst of 10,
     then 490 a minute), 40 batch calls in any minute, and at most 9 in any second: a bucket
     lets through its capacity plus a second's refill in a second, so 10 a second with a burst
     of 10 would let nearly 20 through (a crash recovery's burst of queries met 429s). A burst
     of 2 then 8 a second keeps one request of margin for jitter, at the cost of 4% of the
-    minute's allowance (480 instead of 500)."""
+    minute's allowance (480 instead of 500). Batch calls: a sliding window (module doc)."""
     return {"request": [Rate(10, 490 / 60 * scale), Rate(2, 8 * scale)],
-            "batch": [Rate(1, 39 / 60 * scale)]}
+            "batch": [Window(40, BATCH_WINDOW_S / scale)]}
 
 
 @dataclass
@@ -116,9 +176,9 @@ class SharedBucket:
         return slept
 
 
-def qbo_limits_of(bucket: Callable[[str, Rate], Bucket], scale: float = 1.0) -> Limits:
-    """QBO's per-realm limits with buckets from `bucket(name, rate)`; each name (e.g.
-    `request:0`) is unique within a realm, for buckets kept under a key."""
+def qbo_limits_of(bucket: Callable[[str, Shape], Bucket], scale: float = 1.0) -> Limits:
+    """QBO's per-realm limits with limiters from `bucket(name, shape)`; each name (e.g.
+    `request:0`) is unique within a realm, for limiters kept under a key."""
     return Limits({kind: [bucket(f"{kind}:{n}", rate) for n, rate in enumerate(rates)]
                    for kind, rates in qbo_rates(scale).items()})
 
@@ -127,8 +187,11 @@ def qbo_limits(clock: Callable[[], float] = time.monotonic,
                sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
     """QBO's per-realm limits, in this process only (see `store.ratelimit` and
     `workers.ratelimit` for buckets that every process shares)."""
-    return qbo_limits_of(lambda _, r: TokenBucket(r.capacity, r.per_second, clock, sleep),
-                         scale)
+    def limiter(_: str, shape: Shape) -> Bucket:
+        if isinstance(shape, Window):
+            return SlidingWindow(shape, clock, sleep)
+        return TokenBucket(shape.capacity, shape.per_second, clock, sleep)
+    return qbo_limits_of(limiter, scale)
 
 
 def clio_limits(clock: Callable[[], float] = time.monotonic,

@@ -1,9 +1,11 @@
-"""Token buckets kept in the database, so that every process of a host (two `lawbooks sync`
-runs, the web app's Sync now, the scheduler) shares one allowance per QBO realm.
+"""Token buckets and sliding windows kept in the database, so that every process of a host
+(two `lawbooks sync` runs, the web app's Sync now, the scheduler) shares one allowance per
+QBO realm.
 
-Each acquire is one short transaction that locks the bucket's row (FOR UPDATE on
-PostgreSQL; on SQLite the write lock, taken by updating the row first), refills it by the
-wall-clock time elapsed, and takes a token or says how long to wait.
+Each acquire is one short transaction that locks the limiter's row (FOR UPDATE on
+PostgreSQL; on SQLite the write lock, taken by updating the row first), then refills the
+bucket by the wall-clock time elapsed (or drops the window's takes that have aged out), and
+takes or says how long to wait.
 """
 
 from __future__ import annotations
@@ -11,11 +13,33 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, SharedBucket, qbo_limits_of
-from lawbooks.store.schema import RateBucketRow
+from lawbooks.engine.ratelimit import (
+    EPSILON,
+    Limits,
+    Rate,
+    Shape,
+    SharedBucket,
+    Window,
+    qbo_limits_of,
+    window_wait,
+)
+from lawbooks.store.schema import RateBucketRow, RateWindowTakeRow
+
+
+def _locked(session: Session, key: str, now: float, fresh: float = 0.0) -> RateBucketRow:
+    """The limiter's row, locked for this transaction (made on first use, with `fresh`
+    tokens: a new bucket starts full)."""
+    session.execute(update(RateBucketRow).where(RateBucketRow.key == key)
+                    .values(key=key))  # takes SQLite's write lock first
+    row = session.scalars(select(RateBucketRow).where(RateBucketRow.key == key)
+                          .with_for_update()).first()
+    if row is None:
+        row = RateBucketRow(key=key, tokens=fresh, stamp=now)
+        session.add(row)
+    return row
 
 
 class SqlTokenBucket(SharedBucket):
@@ -28,14 +52,8 @@ class SqlTokenBucket(SharedBucket):
     def _take(self, n: float) -> float:
         """Take `n` tokens if there; else the seconds to wait. One transaction."""
         with self._sessions.begin() as session:
-            session.execute(update(RateBucketRow).where(RateBucketRow.key == self._key)
-                            .values(key=self._key))  # takes SQLite's write lock first
-            row = session.scalars(select(RateBucketRow).where(RateBucketRow.key == self._key)
-                                  .with_for_update()).first()
             now = self._clock()
-            if row is None:
-                row = RateBucketRow(key=self._key, tokens=self._rate.capacity, stamp=now)
-                session.add(row)
+            row = _locked(session, self._key, now, fresh=self._rate.capacity)
             tokens = min(self._rate.capacity,
                          row.tokens + max(0.0, now - row.stamp) * self._rate.per_second)
             row.stamp = now
@@ -46,7 +64,36 @@ class SqlTokenBucket(SharedBucket):
             return (n - tokens) / self._rate.per_second
 
 
+class SqlSlidingWindow(SharedBucket):
+    """A `Window`'s takes as rows (`rate_window_takes`), under the limiter's locked row."""
+
+    def __init__(self, sessions: sessionmaker[Session], key: str, shape: Window,
+                 clock: Callable[[], float] = time.time,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._sessions, self._key, self._shape = sessions, key, shape
+        self._clock, self._sleep = clock, sleep
+
+    def _take(self, n: float) -> float:
+        """Take a slot if the window has one; else the seconds to wait. One transaction."""
+        with self._sessions.begin() as session:
+            now = self._clock()
+            _locked(session, self._key, now)
+            session.execute(delete(RateWindowTakeRow).where(
+                RateWindowTakeRow.key == self._key,
+                RateWindowTakeRow.at <= now - self._shape.seconds + EPSILON))
+            stamps = list(session.scalars(select(RateWindowTakeRow.at).where(
+                RateWindowTakeRow.key == self._key).order_by(RateWindowTakeRow.at)))
+            wait = window_wait(stamps, self._shape, now)
+            if wait == 0.0:
+                session.add(RateWindowTakeRow(key=self._key, at=now))
+            return wait
+
+
 def shared_qbo_limits(sessions: sessionmaker[Session], realm_id: str,
                       scale: float = 1.0) -> Limits:
-    return qbo_limits_of(lambda name, rate: SqlTokenBucket(sessions, f"qbo:{realm_id}:{name}",
-                                                           rate), scale)
+    def limiter(name: str, shape: Shape) -> SharedBucket:
+        key = f"qbo:{realm_id}:{name}"
+        if isinstance(shape, Window):
+            return SqlSlidingWindow(sessions, key, shape)
+        return SqlTokenBucket(sessions, key, shape)
+    return qbo_limits_of(limiter, scale)

@@ -185,3 +185,13 @@ class RateBucketRow(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     tokens: Mapped[float] = mapped_column(Float)
     stamp: Mapped[float] = mapped_column(Float)
+
+
+class RateWindowTakeRow(Base):
+    """One take of a sliding-window limiter (`RateBucketRow` of the same key is its lock)."""
+
+    __tablename__ = "rate_window_takes"
+    __table_args__ = (Index("ix_rate_window_takes_key_at", "key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    at: Mapped[float] = mapped_column(Float)

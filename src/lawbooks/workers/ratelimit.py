@@ -1,20 +1,30 @@
-"""Token buckets kept in Redis, so that every worker of every host shares one allowance per
-QBO realm (the database buckets of `store.ratelimit` share it within one database only, and
-put a row lock on the hot path of every request).
+"""Token buckets and sliding windows kept in Redis, so that every worker of every host shares
+one allowance per QBO realm (the database limiters of `store.ratelimit` share it within one
+database only, and put a row lock on the hot path of every request).
 
-Each take is one Lua script, atomic in Redis: refill by the time elapsed, then take the
-tokens or answer how long to wait. Time is Redis's own (`TIME`), so the clocks of the
-workers' hosts never disagree about a bucket.
+Each take is one Lua script, atomic in Redis: refill by the time elapsed (a bucket, in a
+hash) or drop the takes that aged out (a window, in a sorted set), then take or answer how
+long to wait. Time is Redis's own (`TIME`), so the clocks of the workers' hosts never
+disagree about a limiter.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 
 from redis import Redis
 
-from lawbooks.engine.ratelimit import EPSILON, Limits, Rate, SharedBucket, qbo_limits_of
+from lawbooks.engine.ratelimit import (
+    EPSILON,
+    Limits,
+    Rate,
+    Shape,
+    SharedBucket,
+    Window,
+    qbo_limits_of,
+)
 
 # KEYS[1]: the bucket (a hash); ARGV: capacity, per second, tokens wanted, epsilon, key ttl.
 # Returns the seconds to wait as a string: Lua numbers come back from Redis as integers.
@@ -40,6 +50,39 @@ return string.format('%.9f', wait)
 """
 
 
+# KEYS[1]: the window (a sorted set of takes by time); ARGV: count, seconds, epsilon, a
+# unique member for this take. Returns the seconds to wait, as TAKE does.
+TAKE_SLOT = """
+local count, seconds, epsilon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - seconds + epsilon)
+local live = redis.call('ZCARD', KEYS[1])
+if live < count then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(seconds * 1000) + 1000)
+  return '0'
+end
+local oldest = redis.call('ZRANGE', KEYS[1], live - count, live - count, 'WITHSCORES')
+return string.format('%.9f', math.max(epsilon, tonumber(oldest[2]) + seconds - now))
+"""
+
+
+class RedisSlidingWindow(SharedBucket):
+    """A `Window` (see `engine.ratelimit`) whose takes live in one Redis sorted set."""
+
+    def __init__(self, redis: Redis, key: str, shape: Window,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._key, self._shape, self._sleep = key, shape, sleep
+        self._script = redis.register_script(TAKE_SLOT)
+
+    def _take(self, n: float) -> float:
+        """Take a slot if the window has one; else the seconds to wait. One atomic script."""
+        args: list[float | str] = [self._shape.count, self._shape.seconds, EPSILON,
+                                   uuid.uuid4().hex]
+        return float(self._script(keys=[self._key], args=args))
+
+
 class RedisTokenBucket(SharedBucket):
     """A `Bucket` (see `engine.ratelimit`) whose state lives in one Redis hash."""
 
@@ -59,5 +102,9 @@ class RedisTokenBucket(SharedBucket):
 def redis_qbo_limits(redis: Redis, realm_id: str, scale: float = 1.0,
                      prefix: str = "lawbooks:") -> Limits:
     """QBO's per-realm limits (`qbo_rates`) with every bucket in Redis."""
-    return qbo_limits_of(lambda name, rate: RedisTokenBucket(
-        redis, f"{prefix}qbo:{realm_id}:{name}", rate), scale)
+    def limiter(name: str, shape: Shape) -> SharedBucket:
+        key = f"{prefix}qbo:{realm_id}:{name}"
+        if isinstance(shape, Window):
+            return RedisSlidingWindow(redis, key, shape)
+        return RedisTokenBucket(redis, key, shape)
+    return qbo_limits_of(limiter, scale)

@@ -109,3 +109,12 @@ def test_counters_are_per_realm(client: TestClient) -> None:
         call(busy)
     assert counters(busy)["max_per_second"] == 5
     assert counters(idle)["max_per_second"] == 0
+
+
+@pytest.mark.parametrize("limited", [{"batch_latency_s": 0.3}], indirect=True)
+def test_a_batch_call_takes_its_configured_latency(limited: Api) -> None:
+    started = time.monotonic()
+    status, _ = limited.post("batch", BATCH)
+    assert status == 200 and time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    assert call(limited) == 200 and time.monotonic() - started < 0.3  # other calls: none

@@ -20,6 +20,8 @@ class QboSandboxConfig:
         enforce_rate_limits: answer 429 (XML body) past the per-realm limits below. Off by
             default so that in-process tests are not slowed down; turn it on to test throttling.
         requests_per_minute / requests_per_second / batches_per_minute: Intuit's limits.
+        batch_latency_s: how long a batch call takes to answer (real QBO: a second or more
+            for 30 items; 0 keeps tests fast). A test that must catch a sync mid-write sets it.
         time_scale: QBO seconds per wall second for the throttle windows only (60 makes a
             QBO minute last one wall second, so a benchmark meets the 500/min limit quickly);
             tokens, timestamps and CDC windows keep real time.
@@ -45,6 +47,7 @@ class QboSandboxConfig:
     requests_per_second: int = 10
     batches_per_minute: int = 40
     time_scale: float = 1.0
+    batch_latency_s: float = 0.0
     timezone: str = "America/Los_Angeles"
     state_file: str | None = None
     webhook_batch_window_s: float = 0.2

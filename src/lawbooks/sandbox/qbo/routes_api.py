@@ -67,6 +67,8 @@ async def _call(request: Request, realm_id: str, kind: str, action: Action) -> R
     if injector is not None and injection is not None and injection.kind != "lost_response":
         return await _refuse(request, injection, injector.cancelled, injector.plan.timeout_s)
     response = _answer(request, realm, kind, action)
+    if kind == "batch" and sandbox.config.batch_latency_s > 0:
+        await asyncio.sleep(sandbox.config.batch_latency_s)
     if injection is not None:  # the work is done and remembered; only the answer is lost
         return serializers.lost_response(injection.status)
     return response
