@@ -55,11 +55,12 @@ class SourceRecordRow(Base):
     """The raw source records last pulled (snapshots), so a run can plan without re-reading."""
 
     __tablename__ = "source_records"
+    __table_args__ = (Index("ix_source_records_parent", "firm_id", "stream", "parent_id"),)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
                                          primary_key=True)
     stream: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    parent_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(40))
     payload: Mapped[str] = mapped_column(Text)
 
 
