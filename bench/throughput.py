@@ -25,13 +25,13 @@ clock `time_scale` times faster than the wall clock, and lawbooks' own QBO limit
 same scale (token buckets for requests; for batch calls a sliding window of 40 in any 61 s,
 `engine/ratelimit.py`). The time scale is chosen so that the limits bind, not the engine's
 CPU: the write ceiling in wall time is {HEADROOM:g}× the write rate the engine reached
-syncing the same firm with limits off just before, unless `--time-scale` is given. QBO-
-minutes are wall seconds × time_scale / 60. The ceiling is derived from the sandbox's
+syncing the same firm with limits off just before, unless `--time-scale` is given.
+QBO-minutes are wall seconds × time_scale / 60. The ceiling is derived from the sandbox's
 configured limits: batch calls a minute × operations a batch carries. "Write phase" runs
 from the first write QBO answered to the last; "whole sync" includes reading Clio (at Clio's
 limit, on the same clock) and planning. Requests per record: every QBO API request the
-sandbox served during the sync (reads, batches, single writes) / documents written. The one-
-request-per-document comparison is a sync of the `small` firm with batch size 1 (limits
+sandbox served during the sync (reads, batches, single writes) / documents written. The
+one-request-per-document comparison is a sync of the `small` firm with batch size 1 (limits
 off), measured the same way."""
 
 
