@@ -167,13 +167,16 @@ def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0
 
 @sandbox_app.command("qbo")
 def sandbox_qbo(port: int = typer.Option(8702), host: str = typer.Option("127.0.0.1"),
-                auto_approve: bool = typer.Option(False, help="Consent page approves itself.")
+                auto_approve: bool = typer.Option(False, help="Consent page approves itself."),
+                batch_latency: float = typer.Option(0.0, help="Seconds a batch call takes "
+                                                    "(real QBO: a second or more).")
                 ) -> None:
     """Serve the QuickBooks Online API v3 sandbox."""
     from lawbooks.sandbox.qbo.app import create_app
     from lawbooks.sandbox.qbo.config import QboSandboxConfig
 
-    uvicorn.run(create_app(QboSandboxConfig(auto_approve=auto_approve)), host=host, port=port)
+    config = QboSandboxConfig(auto_approve=auto_approve, batch_latency_s=batch_latency)
+    uvicorn.run(create_app(config), host=host, port=port)
 
 
 @db_app.command("upgrade")

@@ -12,10 +12,11 @@ for what that attempt may have created and adopts it.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TypeVar
@@ -115,21 +116,34 @@ class _Run:
             if request is not None:
                 ready.append((op, request))
         size = max(1, self.settings.batch_size)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lawbooks-send") as wire:
-            sending: Future[Settled] | None = None
-            for start in range(0, len(ready), size):
-                chunk = ready[start:start + size]
-                answer = sending.result() if sending is not None else None
-                if answer is not None and _fatal(answer):
-                    self._settle(answer)  # records it, then stops the run
-                # Journaled just before it is sent (not a whole level ahead), so that after
-                # a crash only what may really have reached the target is looked for.
-                self.journal.record_pending([op for op, _ in chunk])
-                sending = wire.submit(self._transmit, chunk)
-                if answer is not None:
-                    self._settle(answer)
-            if sending is not None:
-                self._settle(sending.result())
+        sending: Future[Settled] | None = None
+        for start in range(0, len(ready), size):
+            chunk = ready[start:start + size]
+            answer = sending.result() if sending is not None else None
+            if answer is not None and _fatal(answer):
+                self._settle(answer)  # records it, then stops the run
+            # Journaled just before it is sent (not a whole level ahead), so that after
+            # a crash only what may really have reached the target is looked for.
+            self.journal.record_pending([op for op, _ in chunk])
+            sending = self._on_the_wire(chunk)
+            if answer is not None:
+                self._settle(answer)
+        if sending is not None:
+            self._settle(sending.result())
+
+    def _on_the_wire(self, chunk: list[tuple[Operation, WriteRequest]]) -> Future[Settled]:
+        """Send `chunk` on a thread of its own. A daemon: a process told to stop (the web app
+        shutting down) must not wait for a batch held by the rate limiter; the journal makes
+        an abandoned batch safe, as a crash."""
+        future: Future[Settled] = Future()
+
+        def send() -> None:
+            try:
+                future.set_result(self._transmit(chunk))
+            except BaseException as error:  # raised in the caller's thread by result()
+                future.set_exception(error)
+        threading.Thread(target=send, name="lawbooks-send", daemon=True).start()
+        return future
 
     def _prepare(self, op: Operation) -> WriteRequest | None:
         """Resolve the op's references; look for what a lost attempt at it created."""
