@@ -176,22 +176,23 @@ class SharedBucket:
         return slept
 
 
-def qbo_limits_of(bucket: Callable[[str, Shape], Bucket], scale: float = 1.0) -> Limits:
-    """QBO's per-realm limits with limiters from `bucket(name, shape)`; each name (e.g.
-    `request:0`) is unique within a realm, for limiters kept under a key."""
-    return Limits({kind: [bucket(f"{kind}:{n}", rate) for n, rate in enumerate(rates)]
-                   for kind, rates in qbo_rates(scale).items()})
+def qbo_limits_of(bucket: Callable[[str, Rate], Bucket], window: Callable[[str, Window], Bucket],
+                  scale: float = 1.0) -> Limits:
+    """QBO's per-realm limits, each made by `bucket(name, rate)` or `window(name, window)`
+    by its shape; each name (e.g. `request:0`) is unique within a realm, for limiters kept
+    under a key."""
+    def limiter(name: str, shape: Shape) -> Bucket:
+        return window(name, shape) if isinstance(shape, Window) else bucket(name, shape)
+    return Limits({kind: [limiter(f"{kind}:{n}", shape) for n, shape in enumerate(shapes)]
+                   for kind, shapes in qbo_rates(scale).items()})
 
 
 def qbo_limits(clock: Callable[[], float] = time.monotonic,
                sleep: Callable[[float], None] = time.sleep, scale: float = 1.0) -> Limits:
     """QBO's per-realm limits, in this process only (see `store.ratelimit` and
     `workers.ratelimit` for buckets that every process shares)."""
-    def limiter(_: str, shape: Shape) -> Bucket:
-        if isinstance(shape, Window):
-            return SlidingWindow(shape, clock, sleep)
-        return TokenBucket(shape.capacity, shape.per_second, clock, sleep)
-    return qbo_limits_of(limiter, scale)
+    return qbo_limits_of(lambda _, rate: TokenBucket(rate.capacity, rate.per_second, clock, sleep),
+                         lambda _, window: SlidingWindow(window, clock, sleep), scale)
 
 
 def clio_limits(clock: Callable[[], float] = time.monotonic,

@@ -20,7 +20,6 @@ from lawbooks.engine.ratelimit import (
     EPSILON,
     Limits,
     Rate,
-    Shape,
     SharedBucket,
     Window,
     qbo_limits_of,
@@ -91,9 +90,7 @@ class SqlSlidingWindow(SharedBucket):
 
 def shared_qbo_limits(sessions: sessionmaker[Session], realm_id: str,
                       scale: float = 1.0) -> Limits:
-    def limiter(name: str, shape: Shape) -> SharedBucket:
-        key = f"qbo:{realm_id}:{name}"
-        if isinstance(shape, Window):
-            return SqlSlidingWindow(sessions, key, shape)
-        return SqlTokenBucket(sessions, key, shape)
-    return qbo_limits_of(limiter, scale)
+    key = f"qbo:{realm_id}:"
+    return qbo_limits_of(lambda name, rate: SqlTokenBucket(sessions, key + name, rate),
+                         lambda name, window: SqlSlidingWindow(sessions, key + name, window),
+                         scale)

@@ -20,7 +20,6 @@ from lawbooks.engine.ratelimit import (
     EPSILON,
     Limits,
     Rate,
-    Shape,
     SharedBucket,
     Window,
     qbo_limits_of,
@@ -102,9 +101,7 @@ class RedisTokenBucket(SharedBucket):
 def redis_qbo_limits(redis: Redis, realm_id: str, scale: float = 1.0,
                      prefix: str = "lawbooks:") -> Limits:
     """QBO's per-realm limits (`qbo_rates`) with every bucket in Redis."""
-    def limiter(name: str, shape: Shape) -> SharedBucket:
-        key = f"{prefix}qbo:{realm_id}:{name}"
-        if isinstance(shape, Window):
-            return RedisSlidingWindow(redis, key, shape)
-        return RedisTokenBucket(redis, key, shape)
-    return qbo_limits_of(limiter, scale)
+    key = f"{prefix}qbo:{realm_id}:"
+    return qbo_limits_of(lambda name, rate: RedisTokenBucket(redis, key + name, rate),
+                         lambda name, window: RedisSlidingWindow(redis, key + name, window),
+                         scale)
