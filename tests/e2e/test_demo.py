@@ -101,6 +101,12 @@ def lawbooks_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]
                                "COLUMNS": "200"})
 
 
+def interruptible() -> None:
+    """In the child: Ctrl-C's default. A suite started as a background job inherits SIGINT
+    ignored, and Python then never turns it into KeyboardInterrupt: the demo would not stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def demo(tmp_path: Path):
     clio_port, qbo_port, web_port = free_port(), free_port(), free_port()
@@ -110,7 +116,7 @@ def demo(tmp_path: Path):
          "--qbo-port", str(qbo_port), "--web-port", str(web_port),
          "--data-dir", str(tmp_path / "demo")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "200"})
+        env={**os.environ, "COLUMNS": "200"}, preexec_fn=interruptible)
     try:
         output = read_until(process, "Serving", timeout=180)
         yield (output, f"http://127.0.0.1:{clio_port}", f"http://127.0.0.1:{qbo_port}",
