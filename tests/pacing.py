@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
+
 from lawbooks.engine.ratelimit import Rate, Window
 
 
@@ -26,3 +29,17 @@ def assert_windowed(stamps: list[float], window: Window, count: int) -> None:
     for i, start in enumerate(stamps):
         assert sum(1 for t in stamps[i:] if t < start + span) <= window.count, i
     assert stamps[-1] - stamps[0] >= (count // window.count - 1) * window.seconds * 0.95
+
+
+def two_processes(target: Callable[..., None], *args: object) -> list[float]:
+    """The moments two forked processes' takes returned: each runs `target(*args, out)` and
+    puts its list of moments on `out`."""
+    context = multiprocessing.get_context("fork")  # test modules are not importable by path
+    out = context.Queue()
+    workers = [context.Process(target=target, args=(*args, out)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    stamps = out.get(timeout=60) + out.get(timeout=60)
+    for worker in workers:
+        worker.join(timeout=30)
+    return list(stamps)

@@ -19,7 +19,7 @@ from lawbooks.config import Settings
 from lawbooks.engine.ratelimit import Rate, Window
 from lawbooks.workers.lock import firm_lock
 from lawbooks.workers.ratelimit import RedisSlidingWindow, RedisTokenBucket
-from pacing import assert_paced, assert_windowed
+from pacing import assert_paced, assert_windowed, two_processes
 
 RATE = Rate(capacity=5, per_second=40)
 WINDOW = Window(count=10, seconds=0.5)
@@ -29,8 +29,8 @@ def redis() -> Redis:
     return Redis.from_url(server_url("LAWBOOKS_TEST_REDIS_URL"))
 
 
-def _hammer(key: str, count: int, out: multiprocessing.Queue,  # type: ignore[type-arg]
-            window: bool = False) -> None:
+def _hammer(key: str, count: int, window: bool,
+            out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     bucket = (RedisSlidingWindow(redis(), key, WINDOW) if window
               else RedisTokenBucket(redis(), key, RATE))
     stamps = []
@@ -42,17 +42,7 @@ def _hammer(key: str, count: int, out: multiprocessing.Queue,  # type: ignore[ty
 
 def hammered(count: int, window: bool = False) -> list[float]:
     """The moments two processes' takes returned, `count` takes each."""
-    key = f"test:{uuid.uuid4().hex}:limiter"
-    context = multiprocessing.get_context("fork")  # the test module is not importable by path
-    out = context.Queue()
-    workers = [context.Process(target=_hammer, args=(key, count, out, window))
-               for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    stamps = out.get(timeout=60) + out.get(timeout=60)
-    for worker in workers:
-        worker.join(timeout=30)
-    return list(stamps)
+    return two_processes(_hammer, f"test:{uuid.uuid4().hex}:limiter", count, window)
 
 
 def test_two_processes_share_one_allowance():

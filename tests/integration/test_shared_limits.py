@@ -10,14 +10,14 @@ from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
 from lawbooks.engine.ratelimit import Rate, Window
 from lawbooks.store.ratelimit import SqlSlidingWindow, SqlTokenBucket
-from pacing import assert_paced, assert_windowed
+from pacing import assert_paced, assert_windowed, two_processes
 
 RATE = Rate(capacity=5, per_second=40)
 WINDOW = Window(count=10, seconds=0.5)
 
 
-def _hammer(data_dir: str, count: int, out: multiprocessing.Queue,  # type: ignore[type-arg]
-            window: bool = False) -> None:
+def _hammer(data_dir: str, count: int, window: bool,
+            out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     app = build_app(Settings(data_dir=Path(data_dir)))
     bucket = (SqlSlidingWindow(app.sessions, "qbo:9341:batch:0", WINDOW) if window
               else SqlTokenBucket(app.sessions, "qbo:9341:request:0", RATE))
@@ -31,16 +31,7 @@ def _hammer(data_dir: str, count: int, out: multiprocessing.Queue,  # type: igno
 def hammered(tmp_path: Path, count: int, window: bool = False) -> list[float]:
     """The moments two processes' takes returned, `count` takes each."""
     build_app(Settings(data_dir=tmp_path))  # migrate once, before the workers race
-    context = multiprocessing.get_context("fork")  # the test module is not importable by path
-    out = context.Queue()
-    workers = [context.Process(target=_hammer, args=(str(tmp_path), count, out, window))
-               for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    stamps = out.get(timeout=60) + out.get(timeout=60)
-    for worker in workers:
-        worker.join(timeout=30)
-    return list(stamps)
+    return two_processes(_hammer, str(tmp_path), count, window)
 
 
 def test_two_processes_share_one_allowance(tmp_path: Path):

@@ -12,7 +12,6 @@ under the firm's Redis lock, since its read writes the record store.
 from __future__ import annotations
 
 import logging
-import threading
 
 from celery import Celery
 from redis import Redis
@@ -34,7 +33,6 @@ class QueuedRunner:
         self._app, self._settings, self._celery = app, settings, celery
         self._redis = Redis.from_url(settings.redis_url or "")
         self._keys = FirmKeys(settings.redis_prefix)
-        self.wakeup = threading.Event()  # no scheduler thread beside workers; kept for parity
 
     def busy(self, firm_id: int) -> bool:
         return bool(self._redis.exists(self._keys.lock(firm_id)))
