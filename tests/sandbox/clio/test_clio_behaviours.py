@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -130,6 +131,11 @@ def test_webhooks_activate_then_deliver_signed_events(hooked: tuple[Firm, Receiv
     }
 
 
+def _days_after(stamp: str, days: int) -> str:
+    moment = datetime.fromisoformat(stamp) + timedelta(days=days)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def test_webhook_retries_expiry_and_renewal(hooked: tuple[Firm, Received]) -> None:
     firm, received = hooked
     failing = _subscribe(firm, url="https://fail.example/")
@@ -148,7 +154,7 @@ def test_webhook_retries_expiry_and_renewal(hooked: tuple[Firm, Received]) -> No
     renewed = firm.client.patch(
         f"/api/v4/webhooks/{hook['id']}.json",
         headers=firm.auth,
-        json={"data": {"expires_at": now[:4] + "-12-31T00:00:00Z"}},
+        json={"data": {"expires_at": _days_after(now, 32)}},
     )
     assert renewed.status_code == 422  # more than 31 days ahead
     soon = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 10 * 86400 + 4 * 86400))

@@ -139,3 +139,17 @@ def test_transfer_between_asset_accounts(api: Api) -> None:
     status, body = api.post("transfer", {"FromAccountRef": {"value": CHECKING},
                                          "ToAccountRef": {"value": TRUST_LIABILITY}, "Amount": 1})
     assert status == 400 and fault_of(body)["code"] == "6000"
+
+
+def test_balance_with_jobs_follows_a_job_to_its_new_parent(api: Api,
+                                                           customer: dict[str, Any]) -> None:
+    other = api.create("Customer", {"DisplayName": "Other Parent"})
+    job = api.create("Customer", {"DisplayName": "Matter 7", "ParentRef": {"value": customer["Id"]}})
+    api.create("Invoice", invoice_body(customer["Id"], "100"))
+    api.create("Invoice", invoice_body(job["Id"], "40"))
+    assert balance(api, "Customer", customer["Id"]) == Decimal("100.00")
+    assert balance(api, "Customer", customer["Id"], "BalanceWithJobs") == Decimal("140.00")
+    api.post("customer", {"Id": job["Id"], "SyncToken": job["SyncToken"], "sparse": True,
+                          "ParentRef": {"value": other["Id"]}})
+    assert balance(api, "Customer", customer["Id"], "BalanceWithJobs") == Decimal("100.00")
+    assert balance(api, "Customer", other["Id"], "BalanceWithJobs") == Decimal("40.00")

@@ -93,6 +93,7 @@ class FirmBackend:
         self.webhooks: dict[int, Any] = {}  # filled by ``webhooks.Webhooks``
         self._bill_numbers: set[str] = set()
         self._matter_number = 0
+        self._listed: dict[str, tuple[tuple[int, int | None], list[Record]]] = {}
         self.settings = _settings(ids.next("settings"), spec.settings, at)
         self.user = _user(ids.next("user"), spec, at)
 
@@ -115,8 +116,20 @@ class FirmBackend:
         return record
 
     def records(self, kind: str) -> list[Record]:
-        """Records of a kind in ascending id order (ids only ever grow, dicts keep order)."""
-        return list(self.store(kind).values())
+        """Records of a kind in ascending id order (ids only ever grow, dicts keep order).
+
+        The list is kept between pages (do not change it): copying a kind of 200,000 records
+        for every page of 200 made reading a large firm cost the square of its size. A record
+        is only ever added under a new, higher id or deleted (edits change it in place), so
+        the count and the last id tell whether the kept list is still the store's."""
+        found = self.store(kind)
+        if kind == "outstanding_client_balances":  # computed afresh on each call
+            return list(found.values())
+        stamp = (len(found), next(reversed(found), None))
+        kept = self._listed.get(kind)
+        if kept is None or kept[0] != stamp:
+            kept = self._listed[kind] = (stamp, list(found.values()))
+        return kept[1]
 
     def new_id(self, kind: str) -> int:
         return self._ids.next(kind)

@@ -27,7 +27,7 @@ from lawbooks.sandbox.qbo.exceptions import (
     UnsupportedProperty,
 )
 from lawbooks.sandbox.qbo.fields import blanks_as_null
-from lawbooks.sandbox.qbo.kinds import REGISTRY, EntityKind
+from lawbooks.sandbox.qbo.kinds import JOBS_OF, REGISTRY, EntityKind
 from lawbooks.sandbox.qbo.ledger import Ledger
 from lawbooks.sandbox.qbo.schema_fields import KNOWN_FIELDS
 from lawbooks.sandbox.qbo.store import FAMILIES, Doc, RealmStore, Record
@@ -141,8 +141,7 @@ class RealmBackend:
     def customer_balance(self, customer_id: str) -> tuple[Decimal, Decimal]:
         ledger = self.ledger()
         own = ledger.customers.get(customer_id, Decimal(0))
-        jobs = [r.id for r in self.store.live("Customer")
-                if (r.doc.get("ParentRef") or {}).get("value") == customer_id]
+        jobs = self.store.holders((JOBS_OF, customer_id))  # scanning was O(customers)
         return own, own + sum((self.customer_balance(j)[1] for j in jobs), Decimal(0))
 
     def vendor_balance(self, vendor_id: str) -> Decimal:

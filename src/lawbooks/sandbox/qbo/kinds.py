@@ -19,6 +19,7 @@ from lawbooks.sandbox.qbo.fields import Realm
 from lawbooks.sandbox.qbo.store import Doc, Record
 
 USD = {"value": "USD", "name": "United States Dollar"}
+JOBS_OF = "Customer.ParentRef"  # index key whose holders are a customer's jobs
 
 
 class EntityKind:

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from lawbooks.sandbox.qbo.exceptions import BusinessValidation, DuplicateName, NoNameProvided
 from lawbooks.sandbox.qbo.fields import Realm, check_lengths, plain_ref, resolve_ref
-from lawbooks.sandbox.qbo.kinds import USD, EntityKind, register
+from lawbooks.sandbox.qbo.kinds import JOBS_OF, USD, EntityKind, register
 from lawbooks.sandbox.qbo.store import Doc, Record
 
 NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
@@ -119,6 +119,11 @@ class CustomerKind(NameKind):
         "CurrencyRef": USD,
         "PreferredDeliveryMethod": "Print",
     }
+
+    def index_keys(self, doc: Doc) -> list[tuple[str, str]]:
+        """Its name, and its parent's id (a balance with jobs needs a customer's jobs)."""
+        parent = (doc.get("ParentRef") or {}).get("value")
+        return super().index_keys(doc) + ([(JOBS_OF, str(parent))] if parent else [])
 
     def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
         parent = resolve_ref(realm, doc.get("ParentRef"), ("Customer",), "ParentRef")
