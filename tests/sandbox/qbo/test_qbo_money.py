@@ -144,7 +144,8 @@ def test_transfer_between_asset_accounts(api: Api) -> None:
 def test_balance_with_jobs_follows_a_job_to_its_new_parent(api: Api,
                                                            customer: dict[str, Any]) -> None:
     other = api.create("Customer", {"DisplayName": "Other Parent"})
-    job = api.create("Customer", {"DisplayName": "Matter 7", "ParentRef": {"value": customer["Id"]}})
+    job = api.create("Customer", {"DisplayName": "Matter 7",
+                                  "ParentRef": {"value": customer["Id"]}})
     api.create("Invoice", invoice_body(customer["Id"], "100"))
     api.create("Invoice", invoice_body(job["Id"], "40"))
     assert balance(api, "Customer", customer["Id"]) == Decimal("100.00")
