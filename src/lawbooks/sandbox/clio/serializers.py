@@ -7,18 +7,19 @@
   an unknown field or a second level of nesting is a 400.
 * Errors: Clio's ``{"error": {"type", "message"}}``, or the OAuth2 shape
   ``{"error": code, "error_description": text}`` for /oauth/* and bad tokens.
-* JSON goes through simplejson with ``use_decimal=True``: money stays Decimal end to end and
-  leaves as a JSON number, as Clio sends it.
+* JSON goes through msgspec, numbers with a fraction read as ``Decimal``: money stays Decimal
+  end to end and leaves as a JSON number, as Clio sends it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import simplejson
+import msgspec
 from starlette.responses import Response
 
 from lawbooks.sandbox.clio.exceptions import BadRequest, ClioApiError, OAuthError
@@ -29,7 +30,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 
 class ClioJSONResponse(Response):
-    """A JSON response rendered by simplejson, so Decimals keep every digit."""
+    """A JSON response rendered so that Decimals keep every digit."""
 
     media_type = JSON_TYPE
 
@@ -37,13 +38,16 @@ class ClioJSONResponse(Response):
         return dumps(content)
 
 
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+
+
 def dumps(content: Any) -> bytes:
-    text: str = simplejson.dumps(content, use_decimal=True, separators=(",", ":"))
-    return text.encode()
+    return _ENCODER.encode(content)
 
 
 def loads(body: bytes) -> Any:
-    return simplejson.loads(body, use_decimal=True)
+    return _DECODER.decode(body)  # msgspec.DecodeError is a ValueError
 
 
 # --- fields= ---------------------------------------------------------------------------------

@@ -162,8 +162,10 @@ class RealmBackend:
 
     def _strip(self, kind: EntityKind, body: Doc) -> Doc:
         drop = SYSTEM_FIELDS | kind.readonly
+        # blanks_as_null builds every dict and list afresh and the leaves of parsed JSON are
+        # immutable, so the stored doc shares nothing with the caller's body (no deepcopy).
         kept: Doc = blanks_as_null({k: v for k, v in body.items() if k not in drop})
-        return copy.deepcopy(kept)
+        return kept
 
     def _save(self, kind: EntityKind, record: Record, old_doc: Doc | None) -> Record:
         self.store.reindex(record, kind.index_keys(record.doc))

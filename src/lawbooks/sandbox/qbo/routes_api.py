@@ -12,8 +12,9 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
-import simplejson
+import msgspec
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -33,6 +34,7 @@ from lawbooks.sandbox.qbo.sandbox import QboSandbox
 from lawbooks.sandbox.qbo.store import Doc
 
 router = APIRouter()
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
 PATHS = {name.lower(): name for name in (
     "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
     "Payment", "JournalEntry", "Deposit", "Transfer",
@@ -48,8 +50,8 @@ def _sandbox(request: Request) -> QboSandbox:
 
 def _parse(body: bytes) -> Doc:
     try:
-        parsed = simplejson.loads(body or b"{}", use_decimal=True)
-    except (ValueError, UnicodeDecodeError) as exc:
+        parsed = _DECODER.decode(body or b"{}")
+    except ValueError as exc:
         raise UnsupportedProperty(f"Request body is not valid JSON: {exc}") from exc
     if not isinstance(parsed, dict):
         raise UnsupportedProperty("Request body must be a JSON object")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import simplejson
+import msgspec
 from starlette.responses import Response
 
 from lawbooks.sandbox.qbo.batch import BatchOutcome
@@ -24,6 +24,7 @@ from lawbooks.sandbox.qbo.fields import CENT
 from lawbooks.sandbox.qbo.oauth import TokenSet
 from lawbooks.sandbox.qbo.store import Doc
 
+_ENCODER = msgspec.json.Encoder(decimal_format="number")  # money as numbers, every digit
 JSON_OK = "application/json;charset=utf-8"
 JSON_ERROR = "application/json"
 MONEY = frozenset({
@@ -45,8 +46,7 @@ def _money(node: Any, key: str | None = None) -> Any:
 
 
 def dumps(payload: Any) -> bytes:
-    text: str = simplejson.dumps(_money(payload), use_decimal=True)
-    return text.encode("utf-8")
+    return _ENCODER.encode(_money(payload))
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
