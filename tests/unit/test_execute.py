@@ -1,5 +1,6 @@
 """The executor against fakes: batching, partial failure, retries, waiting, recovery."""
 
+import threading
 import time
 
 import pytest
@@ -225,7 +226,8 @@ def test_a_batch_is_on_the_wire_while_the_one_before_is_recorded():
     journal = Counting()
     writer = WaitsForTheRecord(journal, level_starts={1, 4})
     report = execute(three_clients(), writer, journal,
-                     settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1))
+                     settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
+                                                in_flight=1))
     # Each later batch of a level left while the one before was still being recorded, and
     # was answered only once that record was made: the two overlap. (Recording before
     # sending, or sending and recording on one thread, leaves every entry False.)
@@ -234,3 +236,46 @@ def test_a_batch_is_on_the_wire_while_the_one_before_is_recorded():
     # ...and yet no batch is journaled before the one ahead of it has answered.
     assert journal.order.index("pending:contact/2") > journal.order.index("pending:contact/1")
     assert writer.calls[:2] == [("write", ["contact/1"]), ("write", ["contact/2"])]
+
+
+class Overlapping(FakeWriter):
+    """A slow writer that notes how many calls are inside it at once."""
+
+    def __init__(self, fatal: str | None = None) -> None:
+        super().__init__(script=lambda r: FatalError("Reconnect.") if str(r.source) == fatal
+                         else None)
+        self.inside, self.most = 0, 0
+        self.lock = threading.Lock()
+
+    def write(self, request):
+        with self.lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        time.sleep(0.02 if str(request.source) != "contact/1" else 0.1)
+        try:
+            return super().write(request)
+        finally:
+            with self.lock:
+                self.inside -= 1
+
+
+@pytest.mark.parametrize("in_flight", [1, 2, 3])
+def test_no_more_batches_than_in_flight_are_on_the_wire(in_flight):
+    writer = Overlapping()
+    report = execute(three_clients(), writer, FakeJournal(),
+                     settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
+                                                in_flight=in_flight))
+    assert writer.most == in_flight  # three batches a level: each depth is reached
+    assert not report.failures and report.requests == 6
+
+
+def test_after_a_fatal_answer_what_is_on_the_wire_is_recorded_and_nothing_more_leaves():
+    journal = FakeJournal()
+    writer = Overlapping(fatal="contact/1")  # answers last: contact/2 is on the wire by then
+    with pytest.raises(FatalError):
+        execute(three_clients(), writer, journal,
+                settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
+                                           in_flight=2))
+    assert sorted(c[1][0] for c in writer.calls) == ["contact/1", "contact/2"]
+    assert SourceRef.parse("contact/2") in journal.saved  # recorded, not left pending
+    assert journal.in_flight() == {SourceRef.parse("contact/1")}

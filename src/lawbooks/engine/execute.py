@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -67,6 +67,10 @@ class ExecutionSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
     batch_size: int = 30  # QBO documents 30; some guides say 10 or 25. 1 disables batching.
+    # Batches on the wire at once. QBO allows 40 batch calls a minute, one every 1.5 s, and
+    # takes a second or more to answer one: with only one on the wire a sync could not reach
+    # the limit. Two is well inside its 10 requests a second (reference/qbo-api.md §limits).
+    in_flight: int = 2
 
 
 class UnresolvedLink(SkippableError):
@@ -104,32 +108,52 @@ class _Run:
     links: dict[SourceRef, Link]
     in_flight: set[SourceRef]
     report: ExecutionReport = field(default_factory=ExecutionReport)
+    counting: threading.Lock = field(default_factory=threading.Lock)
 
     def level(self, operations: list[Operation]) -> None:
-        """Send a level's batches one after another, recording each batch's outcomes while
-        the next one is on the wire (a level's operations do not depend on each other). A
-        batch is journaled and sent only once the one before it has answered without a
-        fatal error: what is pending is only ever what may have reached the target."""
+        """Send a level's batches, up to `in_flight` of them on the wire at once, recording
+        each batch's outcomes while later ones travel (a level's operations do not depend on
+        each other). Each batch is journaled just before it leaves, so what is pending is
+        only ever what may have reached the target. After a fatal answer no batch leaves; those
+        already on the wire are waited for and recorded, then the run stops."""
         ready: list[tuple[Operation, WriteRequest]] = []
         for op in operations:
             request = self._prepare(op)
             if request is not None:
                 ready.append((op, request))
         size = max(1, self.settings.batch_size)
-        sending: Future[Settled] | None = None
+        wire: deque[Future[Settled]] = deque()
         for start in range(0, len(ready), size):
-            chunk = ready[start:start + size]
-            answer = sending.result() if sending is not None else None
+            answer = (self._oldest(wire) if len(wire) >= max(1, self.settings.in_flight)
+                      else None)
             if answer is not None and _fatal(answer):
-                self._settle(answer)  # records it, then stops the run
-            # Journaled just before it is sent (not a whole level ahead), so that after
-            # a crash only what may really have reached the target is looked for.
+                self._settle(answer, wire)  # records it and what is on the wire, then stops
+            chunk = ready[start:start + size]
             self.journal.record_pending([op for op, _ in chunk])
-            sending = self._on_the_wire(chunk)
+            wire.append(self._on_the_wire(chunk))
             if answer is not None:
-                self._settle(answer)
-        if sending is not None:
-            self._settle(sending.result())
+                self._settle(answer, wire)
+        while wire:
+            self._settle(self._oldest(wire), wire)
+
+    def _oldest(self, wire: deque[Future[Settled]]) -> Settled:
+        """The answer of the batch sent first; if its sender raised, the rest are recorded
+        before that propagates (the raising batch's operations stay pending). An interrupt
+        (Ctrl-C, a process told to exit) propagates at once: the journal covers the rest."""
+        try:
+            return wire.popleft().result()
+        except Exception:
+            self._drain(wire)
+            raise
+
+    def _drain(self, wire: deque[Future[Settled]]) -> None:
+        """Wait for and record every batch still on the wire (the run is stopping)."""
+        while wire:
+            try:
+                settled = wire.popleft().result()
+            except Exception:  # its operations stay pending: looked for on the next run
+                continue
+            self._record_all(settled)
 
     def _on_the_wire(self, chunk: list[tuple[Operation, WriteRequest]]) -> Future[Settled]:
         """Send `chunk` on a thread of its own. A daemon: a process told to stop (the web app
@@ -215,7 +239,8 @@ class _Run:
         tries = 0
         while True:
             tries += 1
-            self.report.requests += 1
+            with self.counting:  # senders of batches on the wire together count here
+                self.report.requests += 1
             try:
                 return attempt()
             except FatalError:
@@ -225,14 +250,19 @@ class _Run:
                     return error
                 self.settings.sleep(self.settings.retry.delay(error, tries))
 
-    def _settle(self, settled: Settled) -> None:
-        """Record a batch's outcomes in one go; then stop on a fatal error, if one came."""
+    def _settle(self, settled: Settled, wire: deque[Future[Settled]]) -> None:
+        """Record a batch's outcomes in one go; on a fatal error, record what is still on
+        the wire, then stop."""
+        self._record_all(settled)
+        if (fatal := _fatal(settled)) is not None:
+            self._drain(wire)
+            raise fatal
+
+    def _record_all(self, settled: Settled) -> None:
         records = [self._record(op, result) for op, result in settled]
         self.journal.record_outcomes(records)
         for record in records:
             self._report(record)
-        if (fatal := _fatal(settled)) is not None:
-            raise fatal
 
     def _record(self, op: Operation, result: Written | SyncError) -> Recorded:
         if isinstance(result, Written):
