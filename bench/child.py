@@ -86,7 +86,6 @@ def count_commits(engine: Any) -> list[int]:
 
 def run(job: Job) -> dict[str, Any]:
     from lawbooks.bootstrap import RealmLimits, sync_firm
-    from lawbooks.engine.execute import ExecutionSettings
 
     demo = firms.connect(job.clio, job.qbo, Path(job.data_dir), job.firm)
     source = firms.source_counts(demo.ids)
@@ -107,8 +106,7 @@ def run(job: Job) -> dict[str, Any]:
             firms.advance_clio(job.clio, job.advance_clio_s)
         clock, start, served, cpu = Clock(), time.monotonic(), _counts(job), cpu_s()
         commits_before = commits[0]
-        sync_firm(app, demo.firm_id, progress=clock,
-                  execution=ExecutionSettings(batch_size=job.batch_size))
+        sync_firm(app, demo.firm_id, progress=clock, execution=_execution(job))
         runs.append({"start": start, "end": time.monotonic(), "first_write": clock.first,
                      "last_write": clock.last, "done": clock.done, "statuses": clock.statuses,
                      "served": _served(job, served), "cpu_s": cpu_s() - cpu,
@@ -117,6 +115,16 @@ def run(job: Job) -> dict[str, Any]:
             "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "source": source,
             "served": _served(job, before), "qbo_report": firms.qbo_report(job.qbo, demo.realm_id)}
+
+
+def _execution(job: Job) -> Any:
+    """Batches of the job's size; on a compressed clock the executor's waits are compressed
+    too (QBO's "wait 60 s" after a 429 is 60 s of QBO's time, not of the wall's)."""
+    from lawbooks.engine.execute import ExecutionSettings
+
+    scale = job.qbo_time_scale or 1.0
+    return ExecutionSettings(sleep=lambda seconds: time.sleep(seconds / scale),
+                             batch_size=job.batch_size)
 
 
 def _counts(job: Job) -> dict[str, dict[str, int]]:

@@ -22,17 +22,18 @@ NOTE = f"""Initial sync of a generated firm (`bench/firm.py`; which one: the fig
 `bench/context.py`) with both sandboxes enforcing their limits (QBO: 500 requests a minute,
 10 a second, 40 batch calls a minute per realm; Clio: 50 requests a minute per token) on a
 clock `time_scale` times faster than the wall clock, and lawbooks' own QBO limiters on the
-same scale (token buckets for requests; for batch calls a sliding window of 40 in any 61 s,
-`engine/ratelimit.py`). The time scale is chosen so that the limits bind, not the engine's
-CPU: the write ceiling in wall time is {HEADROOM:g}× the write rate the engine reached
-syncing the same firm with limits off just before, unless `--time-scale` is given.
-QBO-minutes are wall seconds × time_scale / 60. The ceiling is derived from the sandbox's
-configured limits: batch calls a minute × operations a batch carries. "Write phase" runs
-from the first write QBO answered to the last; "whole sync" includes reading Clio (at Clio's
-limit, on the same clock) and planning. Requests per record: every QBO API request the
-sandbox served during the sync (reads, batches, single writes) / documents written. The
-one-request-per-document comparison is a sync of the `small` firm with batch size 1 (limits
-off), measured the same way."""
+same scale (token buckets for requests; for batch calls a sliding window of 40 in any minute
+plus a margin of a second, at least 0.1 s of wall time, `engine/ratelimit.py`), and its
+waits after a refusal (QBO's 60 s after a 429) on the same clock. The time scale is chosen
+so that the limits bind, not the engine's CPU: the write ceiling in wall time is
+{HEADROOM:g}× the write rate the engine reached syncing the same firm with limits off just
+before, unless `--time-scale` is given. QBO-minutes are wall seconds × time_scale / 60. The
+ceiling is derived from the sandbox's configured limits: batch calls a minute × operations a
+batch carries. "Write phase" runs from the first write QBO answered to the last; "whole
+sync" includes reading Clio (at Clio's limit, on the same clock) and planning. Requests per
+record: every QBO API request the sandbox served during the sync (reads, batches, single
+writes) / documents written. The one-request-per-document comparison is a sync of the
+`small` firm with batch size 1 (limits off), measured the same way."""
 
 
 def ceiling_per_minute(limits: dict[str, Any]) -> float:

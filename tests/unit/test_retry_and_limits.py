@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
 from lawbooks.engine.ratelimit import (
-    BATCH_WINDOW_S,
+    batch_window,
     SlidingWindow,
     TokenBucket,
     Window,
@@ -83,7 +83,15 @@ def test_qbo_limits_hold_ten_a_second_and_forty_batches_a_minute():
         batch.acquire("batch")
     assert clock.now < 1.0  # forty at once: the limit is per window, with no rate inside it
     batch.acquire("batch")
-    assert clock.now >= BATCH_WINDOW_S > 60.0
+    assert clock.now >= 61.0  # a minute and a second of margin for the trip to QBO
+
+
+@pytest.mark.parametrize(("scale", "seconds"), [(1.0, 61.0), (10.0, 6.1), (32.4, 60 / 32.4 + 0.1)])
+def test_the_batch_margin_is_a_second_of_qbo_time_and_never_under_a_tenth_of_wall_time(
+        scale, seconds):
+    """On a compressed clock a QBO second is a few wall milliseconds, less than the jitter
+    between taking a slot and QBO receiving the call (a sandbox answering the batch ahead)."""
+    assert batch_window(scale) == Window(40, pytest.approx(seconds))
 
 
 def window_stamps(schedule: list[float], shape: Window) -> list[float]:
