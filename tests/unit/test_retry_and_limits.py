@@ -6,10 +6,10 @@ from hypothesis import strategies as st
 
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
 from lawbooks.engine.ratelimit import (
-    batch_window,
     SlidingWindow,
     TokenBucket,
     Window,
+    batch_window,
     per_minute,
     qbo_limits,
 )
