@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from pathlib import Path
+
+from sqlalchemy import select, update
 
 from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
 from lawbooks.engine.ratelimit import Rate, Window
 from lawbooks.store.ratelimit import SqlSlidingWindow, SqlTokenBucket
+from lawbooks.store.schema import RateBucketRow, RateWindowTakeRow
 from pacing import assert_paced, assert_windowed, two_processes
 
 RATE = Rate(capacity=5, per_second=40)
@@ -40,6 +44,25 @@ def test_two_processes_share_one_allowance(tmp_path: Path):
 
 def test_two_processes_share_one_window(tmp_path: Path):
     assert_windowed(hammered(tmp_path, 15, window=True), WINDOW, 30)
+
+
+def test_a_take_is_dated_once_the_lock_is_held_not_before(tmp_path: Path):
+    """A sender that waited for the limiter's lock (another thread or process held it) takes
+    its slot at the time it got the lock: dated earlier, the window would free it early."""
+    app = build_app(Settings(data_dir=tmp_path))
+    window = SqlSlidingWindow(app.sessions, "qbo:9341:batch:0", Window(40, 60.0))
+    window.acquire()  # the limiter's row exists
+    with app.sessions.begin() as session:  # another sender's transaction holds the lock
+        session.execute(update(RateBucketRow).where(RateBucketRow.key == "qbo:9341:batch:0")
+                        .values(stamp=0.0))
+        waiting = threading.Thread(target=window.acquire)
+        waiting.start()
+        time.sleep(0.3)
+        released = time.time()
+    waiting.join(10)
+    with app.sessions() as session:
+        last = max(session.scalars(select(RateWindowTakeRow.at)))
+    assert last >= released
 
 
 def test_the_app_uses_shared_buckets(tmp_path: Path):

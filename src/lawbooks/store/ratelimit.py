@@ -28,17 +28,21 @@ from lawbooks.engine.ratelimit import (
 from lawbooks.store.schema import RateBucketRow, RateWindowTakeRow
 
 
-def _locked(session: Session, key: str, now: float, fresh: float = 0.0) -> RateBucketRow:
+def _locked(session: Session, key: str, clock: Callable[[], float],
+            fresh: float = 0.0) -> tuple[RateBucketRow, float]:
     """The limiter's row, locked for this transaction (made on first use, with `fresh`
-    tokens: a new bucket starts full)."""
+    tokens: a new bucket starts full), and the time read once the lock is held. Read before,
+    the wait for the lock would date a take too early (SQLite's busy handler sleeps up to
+    100 ms at a time), and a window would free its slot that much too soon."""
     session.execute(update(RateBucketRow).where(RateBucketRow.key == key)
                     .values(key=key))  # takes SQLite's write lock first
     row = session.scalars(select(RateBucketRow).where(RateBucketRow.key == key)
                           .with_for_update()).first()
+    now = clock()
     if row is None:
         row = RateBucketRow(key=key, tokens=fresh, stamp=now)
         session.add(row)
-    return row
+    return row, now
 
 
 class SqlTokenBucket(SharedBucket):
@@ -51,8 +55,7 @@ class SqlTokenBucket(SharedBucket):
     def _take(self, n: float) -> float:
         """Take `n` tokens if there; else the seconds to wait. One transaction."""
         with self._sessions.begin() as session:
-            now = self._clock()
-            row = _locked(session, self._key, now, fresh=self._rate.capacity)
+            row, now = _locked(session, self._key, self._clock, fresh=self._rate.capacity)
             tokens = min(self._rate.capacity,
                          row.tokens + max(0.0, now - row.stamp) * self._rate.per_second)
             row.stamp = now
@@ -75,8 +78,7 @@ class SqlSlidingWindow(SharedBucket):
     def _take(self, n: float) -> float:
         """Take a slot if the window has one; else the seconds to wait. One transaction."""
         with self._sessions.begin() as session:
-            now = self._clock()
-            _locked(session, self._key, now)
+            _, now = _locked(session, self._key, self._clock)
             session.execute(delete(RateWindowTakeRow).where(
                 RateWindowTakeRow.key == self._key,
                 RateWindowTakeRow.at <= now - self._shape.seconds + EPSILON))
