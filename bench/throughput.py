@@ -16,8 +16,11 @@ from bench.report import Figure
 from bench.servers import Limits, Servers
 
 # The ceiling, in wall time, is this fraction of the engine's write rate with limits off: the
-# limited run also pays for lawbooks' shared (SQL) limiters, and the machine is shared.
-HEADROOM = 0.35
+# limited run also pays for lawbooks' shared (SQL) limiters (on SQLite three short
+# transactions a batch, each a disk sync: about twice the CPU a record), the sender must
+# catch up inside the window after each partition is planned, and the machine is shared. At
+# 0.35 (30x once the engine got faster) the engine, not the limits, set the pace.
+HEADROOM = 0.25
 NOTE = f"""Initial sync of a generated firm (`bench/firm.py`; which one: the figure's `firm`, and
 `bench/context.py`) with both sandboxes enforcing their limits (QBO: 500 requests a minute,
 10 a second, 40 batch calls a minute per realm; Clio: 50 requests a minute per token) on a
@@ -27,13 +30,14 @@ plus a margin of a second, at least 0.1 s of wall time, `engine/ratelimit.py`), 
 waits after a refusal (QBO's 60 s after a 429) on the same clock. The time scale is chosen
 so that the limits bind, not the engine's CPU: the write ceiling in wall time is
 {HEADROOM:g}× the write rate the engine reached syncing the same firm with limits off just
-before, unless `--time-scale` is given. QBO-minutes are wall seconds × time_scale / 60. The
-ceiling is derived from the sandbox's configured limits: batch calls a minute × operations a
-batch carries. "Write phase" runs from the first write QBO answered to the last; "whole
-sync" includes reading Clio (at Clio's limit, on the same clock) and planning. Requests per
-record: every QBO API request the sandbox served during the sync (reads, batches, single
-writes) / documents written. The one-request-per-document comparison is a sync of the
-`small` firm with batch size 1 (limits off), measured the same way."""
+before, unless `--time-scale` is given (lower than it looks: the limiters cost CPU too,
+about doubling lawbooks' CPU per record). QBO-minutes are wall seconds × time_scale / 60.
+The ceiling is derived from the sandbox's configured limits: batch calls a minute ×
+operations a batch carries. "Write phase" runs from the first write QBO answered to the
+last; "whole sync" includes reading Clio (at Clio's limit, on the same clock) and planning.
+Requests per record: every QBO API request the sandbox served during the sync (reads,
+batches, single writes) / documents written. The one-request-per-document comparison is a
+sync of the `small` firm with batch size 1 (limits off), measured the same way."""
 
 
 def ceiling_per_minute(limits: dict[str, Any]) -> float:
