@@ -12,9 +12,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from decimal import Decimal
 
-import msgspec
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -34,7 +32,6 @@ from lawbooks.sandbox.qbo.sandbox import QboSandbox
 from lawbooks.sandbox.qbo.store import Doc
 
 router = APIRouter()
-_DECODER = msgspec.json.Decoder(float_hook=Decimal)
 PATHS = {name.lower(): name for name in (
     "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
     "Payment", "JournalEntry", "Deposit", "Transfer",
@@ -50,7 +47,7 @@ def _sandbox(request: Request) -> QboSandbox:
 
 def _parse(body: bytes) -> Doc:
     try:
-        parsed = _DECODER.decode(body or b"{}")
+        parsed = serializers.loads(body or b"{}")
     except ValueError as exc:
         raise UnsupportedProperty(f"Request body is not valid JSON: {exc}") from exc
     if not isinstance(parsed, dict):

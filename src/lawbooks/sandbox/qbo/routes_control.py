@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import simplejson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -31,7 +30,7 @@ def _sandbox(request: Request) -> QboSandbox:
 
 async def _json(request: Request) -> Any:
     body = await request.body()
-    return simplejson.loads(body, use_decimal=True) if body.strip() else {}
+    return serializers.loads(body) if body.strip() else {}
 
 
 def _not_found(what: str) -> Response:

@@ -25,6 +25,7 @@ from lawbooks.sandbox.qbo.oauth import TokenSet
 from lawbooks.sandbox.qbo.store import Doc
 
 _ENCODER = msgspec.json.Encoder(decimal_format="number")  # money as numbers, every digit
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)  # and read back as Decimal
 JSON_OK = "application/json;charset=utf-8"
 JSON_ERROR = "application/json"
 MONEY = frozenset({
@@ -47,6 +48,10 @@ def _money(node: Any, key: str | None = None) -> Any:
 
 def dumps(payload: Any) -> bytes:
     return _ENCODER.encode(_money(payload))
+
+
+def loads(body: bytes | str) -> Any:
+    return _DECODER.decode(body)  # msgspec.DecodeError is a ValueError
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
