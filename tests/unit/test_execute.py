@@ -227,7 +227,7 @@ def test_a_batch_is_on_the_wire_while_the_one_before_is_recorded():
     writer = WaitsForTheRecord(journal, level_starts={1, 4})
     report = execute(three_clients(), writer, journal,
                      settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
-                                                in_flight=1))
+                                                on_the_wire=1))
     # Each later batch of a level left while the one before was still being recorded, and
     # was answered only once that record was made: the two overlap. (Recording before
     # sending, or sending and recording on one thread, leaves every entry False.)
@@ -259,13 +259,13 @@ class Overlapping(FakeWriter):
                 self.inside -= 1
 
 
-@pytest.mark.parametrize("in_flight", [1, 2, 3])
-def test_no_more_batches_than_in_flight_are_on_the_wire(in_flight):
+@pytest.mark.parametrize("on_the_wire", [1, 2, 3])
+def test_no_more_batches_than_allowed_are_on_the_wire(on_the_wire):
     writer = Overlapping()
     report = execute(three_clients(), writer, FakeJournal(),
                      settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
-                                                in_flight=in_flight))
-    assert writer.most == in_flight  # three batches a level: each depth is reached
+                                                on_the_wire=on_the_wire))
+    assert writer.most == on_the_wire  # three batches a level: each depth is reached
     assert not report.failures and report.requests == 6
 
 
@@ -275,7 +275,7 @@ def test_after_a_fatal_answer_what_is_on_the_wire_is_recorded_and_nothing_more_l
     with pytest.raises(FatalError):
         execute(three_clients(), writer, journal,
                 settings=ExecutionSettings(FAST.retry, SLEPT.append, batch_size=1,
-                                           in_flight=2))
+                                           on_the_wire=2))
     assert sorted(c[1][0] for c in writer.calls) == ["contact/1", "contact/2"]
     assert SourceRef.parse("contact/2") in journal.saved  # recorded, not left pending
     assert journal.in_flight() == {SourceRef.parse("contact/1")}

@@ -70,7 +70,7 @@ class ExecutionSettings:
     # Batches on the wire at once. QBO allows 40 batch calls a minute, one every 1.5 s, and
     # takes a second or more to answer one: with only one on the wire a sync could not reach
     # the limit. Two is well inside its 10 requests a second (reference/qbo-api.md §limits).
-    in_flight: int = 2
+    on_the_wire: int = 2
 
 
 class UnresolvedLink(SkippableError):
@@ -111,7 +111,7 @@ class _Run:
     counting: threading.Lock = field(default_factory=threading.Lock)
 
     def level(self, operations: list[Operation]) -> None:
-        """Send a level's batches, up to `in_flight` of them on the wire at once, recording
+        """Send a level's batches, up to `on_the_wire` of them at once, recording
         each batch's outcomes while later ones travel (a level's operations do not depend on
         each other). Each batch is journaled just before it leaves, so what is pending is
         only ever what may have reached the target. After a fatal answer no batch leaves; those
@@ -121,11 +121,10 @@ class _Run:
             request = self._prepare(op)
             if request is not None:
                 ready.append((op, request))
-        size = max(1, self.settings.batch_size)
+        size, depth = max(1, self.settings.batch_size), max(1, self.settings.on_the_wire)
         wire: deque[Future[Settled]] = deque()
         for start in range(0, len(ready), size):
-            answer = (self._oldest(wire) if len(wire) >= max(1, self.settings.in_flight)
-                      else None)
+            answer = self._oldest(wire) if len(wire) >= depth else None
             if answer is not None and _fatal(answer):
                 self._settle(answer, wire)  # records it and what is on the wire, then stops
             chunk = ready[start:start + size]
