@@ -1,4 +1,5 @@
-"""Paths to the recorded, never-edited conformance data in ../shared/conformance."""
+"""Paths to the recorded, never-edited conformance data in tests/conformance/ (its README
+says where each file comes from and under which licence)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-CONFORMANCE = next(p for p in (ROOT.parent / "shared" / "conformance",
-                               ROOT / "shared" / "conformance") if p.exists())
+CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 QBO = CONFORMANCE / "qbo"
 
 

@@ -69,7 +69,7 @@ class ExecutionSettings:
     batch_size: int = 30  # QBO documents 30; some guides say 10 or 25. 1 disables batching.
     # Batches on the wire at once. QBO allows 40 batch calls a minute, one every 1.5 s, and
     # takes a second or more to answer one: with only one on the wire a sync could not reach
-    # the limit. Two is well inside its 10 requests a second (reference/qbo-api.md §limits).
+    # the limit. Two is well inside its 10 requests a second (docs/reference/qbo-api.md §limits).
     on_the_wire: int = 2
 
 

@@ -2,7 +2,7 @@
 
 Clio signs each delivery with `X-Hook-Signature` = hex HMAC-SHA256 of the raw body keyed with
 the webhook's shared secret, which Clio hands over once, in the activation handshake's
-`X-Hook-Secret` header (reference/clio-api.md §1.10). Intuit signs with `intuit-signature` =
+`X-Hook-Secret` header (docs/reference/clio-api.md §1.10). Intuit signs with `intuit-signature` =
 base64 HMAC-SHA256 of the raw body keyed with the app's verifier token (qbo-api.md §3.5), in
 the legacy `eventNotifications` shape or the CloudEvents array. A verified delivery only
 makes the next sync come sooner: webhooks carry ids, never data lawbooks trusts.

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import simplejson
@@ -16,8 +15,9 @@ import uvicorn
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
-# shared/ sits beside the repository, in a developer's tree and in CI alike.
-CONFORMANCE = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "qbo"
+from conformance_files import QBO
+
+CONFORMANCE = QBO  # the recorded QBO traffic, XML bodies and XSDs, in tests/conformance/qbo
 
 
 @dataclass

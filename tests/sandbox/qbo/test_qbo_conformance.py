@@ -32,7 +32,6 @@ CREW = {"SalesFormsPrefs": {"CustomField": [
     {"CustomField": [{"Name": "SalesFormsPrefs.SalesCustomName1", "Type": "StringType",
                       "StringValue": "Crew #"}]}]}}
 
-pytestmark = pytest.mark.skipif(not CASSETTES.is_dir(), reason="shared/conformance is absent")
 
 
 @dataclass

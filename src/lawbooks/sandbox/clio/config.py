@@ -31,6 +31,6 @@ class ClioSandboxConfig:
     webhook_sender: Callable[[str, dict[str, str], bytes], int] | None = None
 
 
-# Clio's documented peak-hours limit per access token (reference/clio-api.md §1.7); pass it as
+# Clio's documented peak-hours limit per access token (docs/reference/clio-api.md §1.7); pass it as
 # ``rate_limit_per_minute`` to run against Clio's real budget.
 CLIO_RATE_LIMIT = 50

@@ -1,12 +1,12 @@
 """Payments, credit notes and interest, and how they settle bills (moto-style model, no HTTP).
 
 Clio exposes money applied to bills as Allocations whose parent is a Payment or a CreditMemo
-(reference/clio-api.md §2.7). ``Ledger`` records them and keeps each bill's ``paid``,
+(docs/reference/clio-api.md §2.7). ``Ledger`` records them and keeps each bill's ``paid``,
 ``credits_issued``, ``paid_at``, ``balance`` and ``state`` in step: a bill whose balance reaches
 zero becomes ``paid``; voiding or deleting its payment reopens it (``awaiting_payment``).
 
 A payment from a Trust account also takes the money out of trust: one bank transaction per
-allocation, carrying ``bill`` and ``allocation`` links (ARCHITECTURE §2b). A deposit that pays a
+allocation, carrying ``bill`` and ``allocation`` links. A deposit that pays a
 trust request is a Payment into the Trust account, whose allocation is on the trust request and
 whose bank transaction (funds in) carries the same two links.
 Every method validates everything before it changes anything, so an error leaves no trace.

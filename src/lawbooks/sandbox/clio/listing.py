@@ -1,6 +1,6 @@
 """List queries: typed parameters, per-resource filters, ``order`` and cursor paging.
 
-Paging follows Clio's cursor mode (reference/clio-api.md §1.5): ``limit`` at most 200 (default
+Paging follows Clio's cursor mode (docs/reference/clio-api.md §1.5): ``limit`` at most 200 (default
 200), ``order=id(asc)`` (the default here) or ``id(desc)``, and an opaque ``page_token`` naming
 the last id served. ``updated_since`` / ``created_since`` keep records strictly after the given
 instant. Unknown parameters are ignored, as Clio does; a bad value is a 400.

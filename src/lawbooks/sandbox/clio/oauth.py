@@ -1,6 +1,6 @@
 """Clio's OAuth2 authorization-code grant as state and rules (no HTTP).
 
-Facts (reference/clio-api.md §1.2): codes are single-use and live 10 minutes; access tokens
+Facts (docs/reference/clio-api.md §1.2): codes are single-use and live 10 minutes; access tokens
 live 30 days (``expires_in`` 2592000); refresh tokens never expire and may be reused until the
 grant is revoked; a refresh answers with a new access token only. One authorization is a
 ``Grant``: deauthorizing any of its tokens revokes the whole grant.

@@ -3,7 +3,8 @@ bank transactions and transfers, interest charges, trust line items, activities 
 
 Plain dataclasses mutated only by the firm's models (``ledger``, ``trust``, ``webhooks``).
 Derived values (an allocation's bill links, a transaction's ``amount``) are properties so they
-never drift from what they derive from. See ARCHITECTURE §2b for how lawbooks reads them.
+never drift from what they derive from. docs/sandbox.md (money and trust) says how lawbooks
+reads them.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Each resource lists its ``X_base`` scalar fields (what it shows when nested in another resource)
 and its nested fields (only at the top level: Clio allows one level of nesting). Names, enums and
-types follow /work/shared/conformance/clio/openapi.json; a field we do not model (say
-``custom_field_values``) is absent from the catalog, so asking for it is a 400 like any unknown
-field. Values are returned raw (Decimal, date, datetime); ``serializers`` renders them.
+types follow Clio's OpenAPI document (tests/conformance/clio/openapi.json); a field we do
+not model (say ``custom_field_values``) is absent from the catalog, so asking for it is a 400
+like any unknown field.
+Values are returned raw (Decimal, date, datetime); ``serializers`` renders them.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every call goes through ``api_context``: X-API-VERSION (410 when unknown), the Bearer token
 (401 when bad) and the per-token rate limit (429). Successful answers echo the version. Lists
 and single records carry an ``ETag`` (``If-None-Match`` -> 304); PATCH honours ``If-Match``
-(412 when stale), as Clio's etags page describes (reference/clio-api.md §1.8).
+(412 when stale), as Clio's etags page describes (docs/reference/clio-api.md §1.8).
 """
 
 from __future__ import annotations

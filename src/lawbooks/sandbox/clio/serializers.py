@@ -2,7 +2,7 @@
 
 * Envelopes: ``{"data": [...], "meta": {"paging": {"next": <absolute url>}}}`` for lists
   (``next`` omitted on the last page) and ``{"data": {...}}`` for one record.
-* ``fields=`` (reference/clio-api.md §1.4): without it only ``id`` and ``etag``; a comma list
+* ``fields=`` (docs/reference/clio-api.md §1.4): without it only ``id`` and ``etag``; a comma list
   with at most one level of ``{}``; a nested field named without braces shows its defaults;
   an unknown field or a second level of nesting is a 400.
 * Errors: Clio's ``{"error": {"type", "message"}}``, or the OAuth2 shape

@@ -5,7 +5,7 @@ a queue that one daemon thread works through. A failed POST (an exception or a n
 retried after each of the configured delays, then given up and logged. ``drain()`` waits until
 nothing is pending, so tests never sleep for deliveries.
 
-Signing follows the third-party descriptions of Clio's webhooks (reference/clio-api.md §1.10,
+Signing follows the third-party descriptions of Clio's webhooks (docs/reference/clio-api.md §1.10,
 unverified against Clio): ``X-Hook-Signature`` is the hex HMAC-SHA256 of the raw body keyed with
 the webhook's ``shared_secret``; the activation handshake is a POST carrying ``X-Hook-Secret``.
 """

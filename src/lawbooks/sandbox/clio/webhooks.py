@@ -5,7 +5,7 @@ A new webhook is ``pending``; Clio then POSTs the activation handshake (an ``X-H
 header) and the hook becomes ``enabled`` once the receiver answers 2xx. Only enabled, unexpired
 hooks deliver: ``{"data": {the requested fields}, "meta": {"event", "webhook_id"}}``, signed
 with ``X-Hook-Signature``. ``expires_at`` defaults to 3 days ahead and may be at most 31 days
-ahead (renew by PATCH). Sources: reference/clio-api.md §1.10 (partly unverified).
+ahead (renew by PATCH). Sources: docs/reference/clio-api.md §1.10 (partly unverified).
 """
 
 from __future__ import annotations

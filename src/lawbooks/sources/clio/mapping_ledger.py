@@ -1,6 +1,6 @@
 """Clio's money records -> domain: payments, credit notes, trust accounts and movements.
 
-Pure. This is the model of ARCHITECTURE §2b, shared with the Clio sandbox:
+Pure. This is the model of docs/sandbox.md (money and trust), shared with the Clio sandbox:
 - a payment is the set of allocations sharing a parent Payment; a credit note is a CreditMemo
   and the allocations whose parent it is;
 - a bank transaction on a Trust account that carries a bill or an allocation is the trust
