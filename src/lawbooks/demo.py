@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit, urlunsplit
 
 import httpx2
 import uvicorn
@@ -25,8 +26,10 @@ from lawbooks.connections import complete_clio, complete_qbo
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.sandbox.clio.app import create_app as create_clio_app
 from lawbooks.sandbox.clio.config import ClioSandboxConfig
+from lawbooks.sandbox.qbo import persistence as qbo_persistence
 from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
 from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from lawbooks.services import firm_settings
 from lawbooks.sources.clio.auth import ClioApp
 from lawbooks.targets.qbo.auth import QboApp
 from lawbooks.targets.qbo.client import QboClient
@@ -42,6 +45,7 @@ class RunningServer:
     server: uvicorn.Server
     thread: threading.Thread
     url: str
+    app: Any = None
 
     def stop(self) -> None:
         self.server.should_exit = True
@@ -61,7 +65,13 @@ def serve(app: Any, port: int = 0) -> RunningServer:
             raise RuntimeError(f"the sandbox on port {port} did not start")
         time.sleep(0.02)
     bound = server.servers[0].sockets[0].getsockname()[1]
-    return RunningServer(server, thread, f"http://127.0.0.1:{bound}")
+    return RunningServer(server, thread, f"http://127.0.0.1:{bound}", app)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -73,11 +83,65 @@ class Sandboxes:
         self.clio.stop()
         self.qbo.stop()
 
+    def save(self, data_dir: Path) -> None:
+        """Keep both sandboxes' state in the data dir, for `resume_sandboxes`."""
+        clio_state, qbo_state = state_files(data_dir)
+        self.clio.app.state.sandbox.save(str(clio_state))
+        qbo_persistence.save(self.qbo.app.state.sandbox, qbo_state)
+        for path in (clio_state, qbo_state):
+            path.chmod(0o600)  # client names and tokens: the owner's only
 
-def start_sandboxes(clio_port: int = 0, qbo_port: int = 0) -> Sandboxes:
-    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)), clio_port)
-    qbo = serve(create_qbo_app(QboSandboxConfig(auto_approve=True)), qbo_port)
+
+def state_files(data_dir: Path) -> tuple[Path, Path]:
+    """Where the demo keeps the Clio and the QBO sandbox's state."""
+    return data_dir / "sandboxes" / "clio.state", data_dir / "sandboxes" / "qbo.json"
+
+
+def has_saved_sandboxes(data_dir: Path) -> bool:
+    return all(path.is_file() for path in state_files(data_dir))
+
+
+def start_sandboxes(clio_port: int = 0, qbo_port: int = 0,
+                    state_dir: Path | None = None) -> Sandboxes:
+    """Both sandboxes on loopback, new and empty, or (`state_dir`: a demo's data dir) as a
+    demo left them."""
+    clio_state, qbo_state = state_files(state_dir) if state_dir else (None, None)
+    clio = serve(create_clio_app(ClioSandboxConfig(
+        auto_approve=True, state_file=str(clio_state) if clio_state else None)), clio_port)
+    qbo = serve(create_qbo_app(QboSandboxConfig(
+        auto_approve=True, state_file=str(qbo_state) if qbo_state else None)), qbo_port)
     return Sandboxes(clio, qbo)
+
+
+def resume_sandboxes(app: App, data_dir: Path, clio_port: int = 0,
+                     qbo_port: int = 0) -> Sandboxes:
+    """Bring a demo's sandboxes back from its data dir, and point every firm's connections
+    at the ports they now listen on (tokens, ids and companies are as they were)."""
+    sandboxes = start_sandboxes(clio_port, qbo_port, state_dir=data_dir)
+    hosts = {"clio": sandboxes.clio.url, "qbo": sandboxes.qbo.url}
+    for firm in app.firms.all():
+        for provider, host in hosts.items():
+            connection = app.firms.connection(firm.id, provider)
+            if connection is not None:
+                app.firms.connect(firm.id, replace(
+                    connection, base_url=_on_host(connection.base_url, host),
+                    token_url=_on_host(connection.token_url, host)))
+    return sandboxes
+
+
+def _on_host(url: str, host: str) -> str:
+    parts, new = urlsplit(url), urlsplit(host)
+    return urlunsplit(parts._replace(scheme=new.scheme, netloc=new.netloc))
+
+
+def answers(url: str) -> bool:
+    """Whether anything listens at `url`'s host (a sandbox that is up answers at once)."""
+    parts = urlsplit(url)
+    try:
+        httpx2.get(f"{parts.scheme}://{parts.netloc}/", timeout=2)
+    except httpx2.HTTPError:
+        return False
+    return True
 
 
 def _consent(authorize_url: str, state: str) -> dict[str, str]:
@@ -99,21 +163,25 @@ class DemoFirm:
     clio_firm_id: int
     realm_id: str
     ids: dict[str, dict[str, int]]  # the Clio sandbox's ids for the firm JSON's keys
+    trust_lines: tuple[str, ...] = ()  # each trust mapping made, in words
 
 
 def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
-                     seed: int = 7, firm: dict[str, Any] | None = None) -> DemoFirm:
+                     seed: int = 7, firm: dict[str, Any] | None = None,
+                     trust: bool = False) -> DemoFirm:
     """A Clio firm (generated, or `firm` in the sandbox's JSON format) and an empty QBO
-    company, both connected the way a user connects them, items mapped."""
-    return set_up_firm(sandboxes.clio.url, sandboxes.qbo.url, data_dir, size, seed, firm)
+    company, both connected the way a user connects them, items (and `trust`) mapped."""
+    return set_up_firm(sandboxes.clio.url, sandboxes.qbo.url, data_dir, size, seed, firm,
+                       trust=trust)
 
 
 def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small",
                 seed: int = 7, firm: dict[str, Any] | None = None,
-                settings: Settings | None = None) -> DemoFirm:
+                settings: Settings | None = None, trust: bool = False) -> DemoFirm:
     """`set_up_demo_firm` against sandboxes already running at `clio_url` and `qbo_url`
     (in this process or another). `settings` (default: the defaults with `data_dir`) opens
-    the store; the data dir is emptied first."""
+    the store; the data dir is emptied first. `trust` also maps every Clio trust account
+    to the company's trust bank and liability accounts, as an administrator would."""
     body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
     with httpx2.Client(timeout=300) as http:
         clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
@@ -136,8 +204,9 @@ def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small"
     granted = _consent(f"{qbo.authorize_url(state)}&realm_id={realm.json()['realm_id']}", state)
     complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
     _map_items(app, firm_id, qbo_url, granted["realmId"])
+    trust_lines = map_trust(app, firm_id) if trust else []
     return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"],
-                    clio_firm.json().get("ids", {}))
+                    clio_firm.json().get("ids", {}), tuple(trust_lines))
 
 
 def _map_items(app: App, firm_id: int, qbo_url: str, realm_id: str) -> None:
@@ -149,7 +218,25 @@ def _map_items(app: App, firm_id: int, qbo_url: str, realm_id: str) -> None:
     app.firms.save_settings(firm_id, SyncSettings(mapping=mapping))
 
 
-def serve_web(firm: DemoFirm, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:
+def map_trust(app: App, firm_id: int) -> list[str]:
+    """Map each Clio trust account to the first QBO trust bank and trust liability account
+    (the web app's trust page offers the same choices), from the sync start on. Returns
+    one line per mapping, for the demo to print."""
+    choices = firm_settings.trust_choices(app, firm_id)
+    if not (choices.clio_accounts and choices.banks and choices.liabilities):
+        raise RuntimeError("the demo company has no trust bank and liability account to map: "
+                           f"{choices.clio_note or choices.error or 'none offered'}")
+    bank, liability = choices.banks[0], choices.liabilities[0]
+    pairs = {c.id: (bank.id, liability.id) for c in choices.clio_accounts}
+    firm_settings.save_trust_settings(
+        app, firm_id, enabled=True, start=app.firms.settings(firm_id).sync_start,
+        exclude_disbursements=False, exclude_bill_payments=False, opening_balances=False,
+        pairs=pairs, choices=choices)
+    return [f"Clio trust account {c.name} -> QuickBooks {bank.name} and {liability.name}"
+            for c in choices.clio_accounts]
+
+
+def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:
     """The Bill Syncing web app over the demo's store, its OAuth apps pointed at the sandboxes
     (so Connect, Sync now and the reconciliation work in a browser), with the scheduler."""
     from pydantic import SecretStr
@@ -159,13 +246,15 @@ def serve_web(firm: DemoFirm, sandboxes: Sandboxes, data_dir: Path, port: int = 
     from lawbooks.web.settings import WebSettings
 
     qbo = sandboxes.qbo.url
+    port = port or free_port()
     settings = WebSettings(
-        data_dir=data_dir, clio_base_url=sandboxes.clio.url, clio_client_id=DEMO_CLIENT_ID,
+        data_dir=data_dir, public_url=f"http://127.0.0.1:{port}", port=port,
+        clio_base_url=sandboxes.clio.url, clio_client_id=DEMO_CLIENT_ID,
         clio_client_secret=SecretStr(DEMO_CLIENT_SECRET), qbo_api_base=qbo,
         qbo_authorize_url=f"{qbo}/connect/oauth2", qbo_token_url=f"{qbo}/oauth2/v1/tokens/bearer",
         qbo_revoke_url=f"{qbo}/v2/oauth2/tokens/revoke", qbo_client_id=DEMO_CLIENT_ID,
         qbo_client_secret=SecretStr(DEMO_CLIENT_SECRET))
-    runner = SyncRunner(firm.app)
-    web = serve(create_app(settings, lb=firm.app, runner=runner), port)
-    Scheduler(firm.app, runner, settings.scheduler_tick_s).start()
+    runner = SyncRunner(app)
+    web = serve(create_app(settings, lb=app, runner=runner), port)
+    Scheduler(app, runner, settings.scheduler_tick_s).start()
     return web

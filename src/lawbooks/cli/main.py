@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 import uvicorn
@@ -32,8 +36,47 @@ console = Console()
 FORMATS = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}
 
 
+DEMO_DIR = Path("var/demo")  # where `lawbooks demo` keeps its store unless told otherwise
+notes = Console(stderr=True)  # notes about the store go to stderr: stdout may be CSV or JSON
+
+
 def _open() -> App:
-    return build_app(Settings())
+    """The configured store; with none configured and none made yet, the demo's."""
+    settings = Settings()
+    if _demo_fallback(settings):
+        notes.print(f"[dim]Using the demo firm's store in {DEMO_DIR} (no LAWBOOKS_DATA_DIR "
+                    "or LAWBOOKS_DATABASE_URL is set).[/dim]")
+        return build_app(Settings(data_dir=DEMO_DIR))
+    return build_app(settings)
+
+
+def _demo_fallback(settings: Settings) -> bool:
+    chosen = {"LAWBOOKS_DATA_DIR", "LAWBOOKS_DATABASE_URL"} & set(os.environ)
+    default_store = settings.data_dir / "lawbooks.sqlite3"
+    return (not chosen and not default_store.exists()
+            and (DEMO_DIR / "lawbooks.sqlite3").exists())
+
+
+@contextmanager
+def _sandboxes_if_demo(lb: App, firm_id: int) -> Iterator[None]:
+    """A demo firm whose sandboxes are down gets them back for this command, from the state
+    the demo saved, and saved again afterwards (a sync changes the QBO company)."""
+    data_dir = lb.settings.data_dir
+    clio = lb.firms.connection(firm_id, "clio")
+    from lawbooks import demo as wiring  # only for a demo store: the sandboxes are heavy
+
+    if clio is None or not wiring.has_saved_sandboxes(data_dir) or wiring.answers(clio.base_url):
+        yield
+        return
+    notes.print(f"[dim]The demo's sandboxes are not running: started them from {data_dir}/"
+                "sandboxes for this command (`lawbooks demo --serve --resume` keeps them "
+                "up).[/dim]")
+    sandboxes = wiring.resume_sandboxes(lb, data_dir)
+    try:
+        yield
+    finally:
+        sandboxes.save(data_dir)
+        sandboxes.stop()
 
 
 def _firm(lb: App, firm: int | None) -> tuple[int, str]:
@@ -84,7 +127,9 @@ def sync(firm: int | None = typer.Option(None, help="Firm id (needed when severa
     """Sync one firm now: pull from Clio, plan, post to QuickBooks."""
     lb = _open()
     firm_id, _ = _firm(lb, firm)
-    raise typer.Exit(_run(lb, firm_id, dry_run))
+    with _sandboxes_if_demo(lb, firm_id):
+        code = _run(lb, firm_id, dry_run)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -112,7 +157,8 @@ def reconcile(firm: int | None = typer.Option(None, help="Firm id."),
     lb = _open()
     firm_id, _ = _firm(lb, firm)
     try:
-        report = reconcile_firm(lb, firm_id, day)
+        with _sandboxes_if_demo(lb, firm_id):
+            report = reconcile_firm(lb, firm_id, day)
     except SyncError as error:
         console.print(f"[red]Reconciliation stopped:[/red] {error}")
         raise typer.Exit(1) from None
@@ -124,34 +170,62 @@ def reconcile(firm: int | None = typer.Option(None, help="Firm id."),
 def demo(size: str = typer.Option("small", help="small | medium | large"),
          seed: int = typer.Option(7, help="Generator seed."),
          serve: bool = typer.Option(False, "--serve", help="Keep the sandboxes running."),
-         data_dir: Path = typer.Option(Path("var/demo"), help="Where the demo's store lives."),
+         resume: bool = typer.Option(False, "--resume", help="With --serve: bring back the "
+                                     "sandboxes and the firm the last demo left, not a new one."),
+         data_dir: Path = typer.Option(DEMO_DIR, help="Where the demo's store lives."),
          clio_port: int = typer.Option(0, help="Clio sandbox port (0: any free one)."),
          qbo_port: int = typer.Option(0, help="QBO sandbox port (0: any free one)."),
          web_port: int = typer.Option(8000, help="With --serve: the web app's port.")
          ) -> None:
-    """Sync a generated firm from a local Clio sandbox into a local QBO sandbox."""
+    """Sync a generated firm from a local Clio sandbox into a local QBO sandbox: items and
+    trust mapped, invoices, payments, credit notes and trust journal entries posted, and the
+    three-way reconciliation printed."""
     from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
 
-    sandboxes = wiring.start_sandboxes(clio_port, qbo_port)
+    if resume and not wiring.has_saved_sandboxes(data_dir):
+        console.print(f"[red]No demo to resume in {data_dir}.[/red] Run `lawbooks demo` first.")
+        raise typer.Exit(2)
+    code = 0
+    lb = build_app(Settings(data_dir=data_dir)) if resume else None
+    sandboxes = (wiring.resume_sandboxes(lb, data_dir, clio_port, qbo_port) if lb
+                 else wiring.start_sandboxes(clio_port, qbo_port))
     try:
         console.print(f"Clio sandbox: {sandboxes.clio.url}   QBO sandbox: {sandboxes.qbo.url}")
-        firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed)
-        console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
-        code = _run(firm.app, firm.firm_id, dry_run=False)
-        again = sync_firm(firm.app, firm.firm_id, dry_run=True)
-        console.print(f"A second sync plans {sum(again.planned.values())} operations.")
+        if lb is None:
+            lb, code = _demo_story(wiring, sandboxes, data_dir, size, seed)
+            sandboxes.save(data_dir)
         if serve:
-            web = wiring.serve_web(firm, sandboxes, data_dir, web_port)
+            web = wiring.serve_web(lb, sandboxes, data_dir, web_port)
             console.print(f"Web app: {web.url} (create the first administrator there).")
-            console.print(f"Serving. Try: LAWBOOKS_DATA_DIR={data_dir} lawbooks status "
-                          "(or sync). Ctrl-C stops.")
+            console.print("Serving. In another shell, `lawbooks status`, `lawbooks sync` and "
+                          "`lawbooks reconcile` work on this firm. Ctrl-C stops.")
             while True:
                 time.sleep(3600)
     except KeyboardInterrupt:
         code = 0
     finally:
+        if serve and lb is not None:
+            sandboxes.save(data_dir)  # what the web app and the scheduler synced meanwhile
         sandboxes.stop()
     raise typer.Exit(code)
+
+
+def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str,
+                seed: int) -> tuple[App, int]:
+    """Set up, sync, plan again, reconcile; print each step. (The app, the exit code.)"""
+    firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed, trust=True)
+    console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
+    for line in firm.trust_lines:
+        console.print(f"Trust: {line}")
+    code = _run(firm.app, firm.firm_id, dry_run=False)
+    again = sync_firm(firm.app, firm.firm_id, dry_run=True)
+    console.print(f"A second sync plans {sum(again.planned.values())} operations.")
+    report = reconcile_firm(firm.app, firm.firm_id)
+    print(render.reconciliation_text(report))
+    console.print(render.verdict(report))
+    console.print(f"The demo firm stays in {data_dir}: `lawbooks status`, `lawbooks reconcile` "
+                  "and `lawbooks sync --dry-run` work on it.")
+    return firm.app, code if report.agrees else 1
 
 
 @sandbox_app.command("clio")

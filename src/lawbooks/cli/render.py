@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.table import Table
 
 from lawbooks.engine.plan import Plan
+from lawbooks.engine.reconcile import Reconciliation
 from lawbooks.engine.sync import SyncResult
+from lawbooks.services import reconciliation as formats
 from lawbooks.store.runs import FirmStatus
 
 
@@ -62,3 +64,27 @@ def print_status(console: Console, firm_name: str, status: FirmStatus) -> None:
         console.print("No failures.")
     for failure in status.failures:
         console.print(f"[red]{failure.status}[/red] {failure.message} {failure.action}")
+
+
+def reconciliation_text(report: Reconciliation, most_clients: int = 40) -> str:
+    """The report as `lawbooks reconcile` prints it; past `most_clients` clients, only the
+    ones that differ, the three-way totals and the problems (the full table is one command
+    away)."""
+    if len(report.clients) <= most_clients:
+        return formats.to_text(report)
+    differing = sum(1 for row in formats.rows(report) if row["agrees"] != "yes")
+    text = formats.to_text(report).splitlines()
+    kept = [line for line in text[3:] if "<-- differs" in line]
+    rest = text[text.index("Three-way trust:"):]
+    return "\n".join([*text[:2], f"{len(report.clients)} clients compared, {differing} differ "
+                       "(`lawbooks reconcile` lists every one).", *kept, "", *rest])
+
+
+def verdict(report: Reconciliation) -> str:
+    clients = len(report.clients)
+    if report.agrees:
+        return (f"[green]Reconciliation agrees:[/green] {clients} clients' A/R and trust, and "
+                f"the three-way trust (QuickBooks bank {report.trust_bank}, client ledgers "
+                f"{report.trust_ledgers}, Clio {report.clio_trust}).")
+    return (f"[red]Reconciliation found differences[/red] ({len(report.differences)} "
+            "differences, see above): run `lawbooks reconcile` for the report.")

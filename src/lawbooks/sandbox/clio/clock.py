@@ -32,6 +32,18 @@ class SandboxClock:
         elapsed = (self._monotonic() - self._t0) * self._scale
         return self._start + timedelta(seconds=elapsed) + self._advanced
 
+    def __getstate__(self) -> dict[str, object]:
+        """Saved as the time it shows now; restored, it runs on from there, or from the wall
+        clock if that is later (a client's cursor taken from its own clock never runs ahead)."""
+        return {"now": self.now(), "scale": self._scale}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        saved = state["now"]
+        assert isinstance(saved, datetime)
+        scale = state["scale"]
+        assert isinstance(scale, float | int)
+        self.__init__(max(saved, datetime.now(UTC)), float(scale))  # type: ignore[misc]
+
     def advance(self, seconds: float) -> datetime:
         """Move sandbox time forward (never back) and return the new now."""
         self._advanced += timedelta(seconds=max(0.0, seconds))

@@ -21,6 +21,8 @@ class ClioSandboxConfig:
             POST (then it is given up and logged).
         webhook_sender: how webhooks are POSTed, ``(url, headers, body) -> HTTP status``;
             default real HTTP (urllib). Tests may record in memory instead.
+        state_file: a file written by ``ClioSandbox.save`` (``persistence``), loaded at start
+            if it exists, so that a sandbox comes back with the firms, ids and tokens it had.
     """
 
     auto_approve: bool = False
@@ -29,6 +31,7 @@ class ClioSandboxConfig:
     clock_start: datetime | None = None
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     webhook_sender: Callable[[str, dict[str, str], bytes], int] | None = None
+    state_file: str | None = None
 
 
 # Clio's documented peak-hours limit per access token (docs/reference/clio-api.md §1.7); pass it as

@@ -88,7 +88,7 @@ class FirmBackend:
         self.activities: dict[int, Activity] = {}
         self.trust_line_items: dict[int, TrustLineItem] = {}
         self.trust = TrustBook(ids)
-        self.ledger = Ledger(ids, self.trust, lambda bill: self.notify("bill", "updated", bill))
+        self.ledger = Ledger(ids, self.trust, self._bill_updated)
         self.listeners: list[Listener] = []
         self.webhooks: dict[int, Any] = {}  # filled by ``webhooks.Webhooks``
         self._bill_numbers: set[str] = set()
@@ -133,6 +133,9 @@ class FirmBackend:
 
     def new_id(self, kind: str) -> int:
         return self._ids.next(kind)
+
+    def _bill_updated(self, bill: Any) -> None:  # a method, not a lambda: the firm pickles
+        self.notify("bill", "updated", bill)
 
     def notify(self, model: str, event: str, record: Any) -> None:
         for listener in self.listeners:

@@ -12,8 +12,10 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from lawbooks.sandbox.clio import persistence
 from lawbooks.sandbox.clio.clock import FirmClock, SandboxClock
 from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sandbox.clio.exceptions import Gone, NotFound, RateLimited, Unprocessable
@@ -79,11 +81,17 @@ class ClioSandbox:
         self.oauth = OAuthServer(self.clock)
         self.ids = IdSequences()
         self.firms: dict[int, FirmBackend] = {}
+        self.webhooks: dict[int, Webhooks] = {}
+        state_file = self.config.state_file
+        if state_file and Path(state_file).exists():
+            for name, value in persistence.load(state_file).items():
+                setattr(self, name, value)
         self.rate_limiter = RateLimiter(
             self.config.rate_limit_per_minute, self.clock, self.config.time_scale
         )
         self.dispatcher = Dispatcher(self.config.webhook_sender, self.config.webhook_retry_delays)
-        self.webhooks: dict[int, Webhooks] = {}
+        for hooks in self.webhooks.values():
+            hooks._dispatcher = self.dispatcher
 
     def create_firm(self, document: Any) -> dict[str, Any]:
         """Load (or generate) a firm; answer its id, a token pair and key -> id maps."""
@@ -101,6 +109,13 @@ class ClioSandbox:
             "refresh_token": tokens["refresh_token"],
             "ids": ids,
         }
+
+    def save(self, path: str | None = None) -> Path:
+        """Write the sandbox's state to ``path`` (default: the configured ``state_file``)."""
+        target = path or self.config.state_file
+        if not target:
+            raise ValueError("no state file: pass a path or configure state_file")
+        return persistence.save(self, target)
 
     def firm(self, firm_id: int) -> FirmBackend:
         firm = self.firms.get(firm_id)

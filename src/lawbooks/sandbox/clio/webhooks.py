@@ -56,6 +56,11 @@ class Webhooks:
         firm.webhooks = self.webhooks  # so /webhooks.json lists them like any resource
         firm.listeners.append(self.on_event)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_dispatcher"]  # a thread: the sandbox that loads the firm hands its own
+        return state
+
     def create(self, data: Any) -> Webhook:
         body = _data(data)
         at = self.firm.clock.tick()
