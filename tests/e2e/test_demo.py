@@ -107,6 +107,15 @@ def interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def interrupt(process: subprocess.Popen[str]) -> None:
+    """Ctrl-C, as a user stops `lawbooks demo --serve`; killed if it does not stop."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 def demo(tmp_path: Path):
     clio_port, qbo_port, web_port = free_port(), free_port(), free_port()
@@ -122,11 +131,7 @@ def demo(tmp_path: Path):
         yield (output, f"http://127.0.0.1:{clio_port}", f"http://127.0.0.1:{qbo_port}",
                tmp_path / "demo")
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        interrupt(process)
     assert process.returncode == 0  # its output is read by read_until's thread
 
 

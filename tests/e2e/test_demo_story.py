@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx2
 import pytest
 
-from e2e.test_demo import free_port, interruptible, read_until
+from e2e.test_demo import free_port, interrupt, interruptible, read_until
 
 pytestmark = pytest.mark.e2e
 LAWBOOKS = Path(sys.executable).with_name("lawbooks")
@@ -119,9 +118,5 @@ def test_resume_serves_the_same_companies_and_the_web_app_on_the_chosen_port(new
         query = parse_qs(urlparse(start.headers["location"]).query)
         assert query["redirect_uri"] == [f"http://127.0.0.1:{web_port}/connect/clio/callback"]
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        interrupt(process)
     assert process.returncode == 0
