@@ -36,9 +36,10 @@ def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOS
     console.print(f"lawbooks is serving at {settings.public_url} "
                   f"(bound to {host or settings.host}:{port or settings.port}).")
     try:
-        # No access log: query strings carry OAuth codes; the app logs paths only.
+        # No access log: query strings carry OAuth codes; the app logs paths only. No proxy
+        # headers here: the app believes X-Forwarded-For from LAWBOOKS_TRUSTED_PROXIES only.
         uvicorn.run(web, host=host or settings.host, port=port or settings.port,
-                    access_log=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+                    access_log=False, proxy_headers=False)
     finally:
         if ticking is not None:
             ticking.stop()

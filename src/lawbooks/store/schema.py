@@ -148,6 +148,11 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | viewer
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Copied into each session cookie; bumped to end every session of the user at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 1 on the first administrator only; unique, so the first-run page cannot make two.
+    first_admin_claim: Mapped[int | None] = mapped_column(
+        Integer, unique=True, nullable=True)
 
 
 class LoginFailureRow(Base):

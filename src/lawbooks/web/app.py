@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lawbooks.bootstrap import App, build_app, secret_key
 from lawbooks.services.runner import Runner, SyncRunner
@@ -66,6 +67,8 @@ def create_app(settings: WebSettings, *, lb: App | None = None,
                        session_cookie="lawbooks_session", max_age=settings.session_max_age_s,
                        same_site="lax", https_only=settings.secure_cookies)
     app.middleware("http")(_headers_and_log)
+    if settings.trusted_proxy_list():  # outermost: X-Forwarded-For only from these peers
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in PAGE_ROUTERS:
         app.include_router(router, dependencies=[Depends(verify_csrf)])

@@ -11,7 +11,7 @@ from lawbooks.bootstrap import App
 from lawbooks.services.connect import ensure_firm
 from lawbooks.services.runner import Runner
 from lawbooks.store.users import User, Users, WebhookSecrets
-from lawbooks.web.security import Forbidden, LoginRequired
+from lawbooks.web.security import Forbidden, LoginRequired, session_alive
 from lawbooks.web.settings import WebSettings
 
 
@@ -41,11 +41,13 @@ WebRunner = Annotated[Runner, Depends(get_runner)]
 HookSecrets = Annotated[WebhookSecrets, Depends(get_webhook_secrets)]
 
 
-def current_user(request: Request, lb: LB) -> User:
+def current_user(request: Request, lb: LB, config: Config) -> User:
+    """The signed-in user; LoginRequired when removed, signed out elsewhere, idle or expired."""
     user_id = request.session.get("user_id")
     user = Users(lb.sessions).get(user_id) if isinstance(user_id, int) else None
-    if user is None:
-        request.session.pop("user_id", None)
+    if user is None or not session_alive(request, user.session_version, config.session_idle_s,
+                                         config.session_max_age_s):
+        request.session.clear()
         raise LoginRequired()
     request.state.user = user
     return user
