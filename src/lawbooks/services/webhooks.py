@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from lawbooks.bootstrap import App
+from lawbooks.store.webhooks import WebhookRegistrations
 
 
 def clio_signature(secret: str, body: bytes) -> str:
@@ -84,3 +85,10 @@ def request_syncs(app: App, firm_ids: Iterable[int], reason: str) -> int:
         app.runs(firm_id).request_sync(reason)
         count += 1
     return count
+
+
+def clio_webhook_url(registrations: WebhookRegistrations, firm_id: int, public_url: str) -> str:
+    """Start a registration for the firm: the URL to give Clio when creating the webhook.
+    Clio's handshake to it must come within the registration window (a few minutes)."""
+    token = registrations.start(firm_id, "clio")
+    return f"{public_url.rstrip('/')}/webhooks/clio/{token}"

@@ -1,7 +1,6 @@
-"""The web app's own records: users, failed sign-ins (the throttle), webhook shared secrets.
+"""The web app's own records: users and failed sign-ins (the throttle).
 
-Passwords arrive here already hashed (argon2, by `lawbooks.services.accounts`); webhook
-secrets are sealed with the same key as the OAuth tokens.
+Passwords arrive here already hashed (argon2, by `lawbooks.services.accounts`).
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.store.crypto import SecretBox
-from lawbooks.store.schema import LoginFailureRow, UserRow, WebhookSecretRow
+from lawbooks.store.schema import LoginFailureRow, UserRow
 
 ROLES = ("admin", "viewer")
 
@@ -152,30 +150,3 @@ class LoginFailures:
             if older_than is not None:
                 query = query.where(LoginFailureRow.at < older_than)
             session.execute(query)
-
-
-class WebhookSecrets:
-    """Shared secrets a provider handed over in a webhook activation handshake."""
-
-    KEEP = 20  # one per webhook (Clio makes one per model); older ones are dropped
-
-    def __init__(self, sessions: sessionmaker[Session], box: SecretBox) -> None:
-        self._sessions = sessions
-        self._box = box
-
-    def add(self, provider: str, secret: str) -> None:
-        if secret in self.all(provider):
-            return
-        with self._sessions.begin() as session:
-            session.add(WebhookSecretRow(provider=provider, secret=self._box.seal(secret),
-                                         created_at=_now()))
-            keep = select(WebhookSecretRow.id).where(WebhookSecretRow.provider == provider) \
-                .order_by(WebhookSecretRow.id.desc()).limit(self.KEEP)
-            session.execute(delete(WebhookSecretRow).where(
-                WebhookSecretRow.provider == provider, WebhookSecretRow.id.not_in(keep)))
-
-    def all(self, provider: str) -> list[str]:
-        with self._sessions() as session:
-            rows = session.scalars(select(WebhookSecretRow.secret).where(
-                WebhookSecretRow.provider == provider))
-            return [self._box.open(r) for r in rows]

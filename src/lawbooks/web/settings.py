@@ -24,7 +24,7 @@ class WebSettings(Settings):
     clio_base_url: str = "https://app.clio.com"  # eu.app.clio.com, ca.app.clio.com, au.app...
     clio_client_id: str = ""
     clio_client_secret: SecretStr | None = None
-    clio_webhook_secret: SecretStr | None = None  # optional; handshake secrets are also kept
+    clio_webhook_secret: SecretStr | None = None  # optional, for /webhooks/clio (no handshake)
 
     qbo_api_base: str = "https://quickbooks.api.intuit.com"
     qbo_authorize_url: str = "https://appcenter.intuit.com/connect/oauth2"
