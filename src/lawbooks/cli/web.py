@@ -9,7 +9,7 @@ import uvicorn
 from rich.console import Console
 
 from lawbooks.bootstrap import App, build_app
-from lawbooks.services import accounts
+from lawbooks.services import accounts, webhooks
 from lawbooks.services.connect import ensure_firm
 from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
 from lawbooks.services.runner import Runner, Scheduler, SyncRunner
@@ -17,6 +17,7 @@ from lawbooks.web.app import create_app
 from lawbooks.web.settings import WebSettings
 
 users_app = typer.Typer(help="Web app users.", no_args_is_help=True)
+webhooks_app = typer.Typer(help="Webhooks lawbooks registers.", no_args_is_help=True)
 console = Console()
 
 
@@ -107,8 +108,23 @@ def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: 
                       f"{p.snapshots} snapshots and {p.cursors} cursors.")
 
 
+def register_clio(firm: int | None = typer.Option(None, help="Firm id (default: the first).")
+                  ) -> None:
+    """Create the firm's Clio webhooks, each on its own lawbooks URL. Run it while
+    `lawbooks serve` answers at LAWBOOKS_PUBLIC_URL: Clio's handshakes must reach it within
+    5 minutes."""
+    settings = WebSettings()
+    lb = build_app(settings)
+    firm_id = firm or ensure_firm(lb, "My firm")
+    ids = webhooks.register_clio_webhooks(lb, firm_id, settings.public_url)
+    console.print(f"Registered Clio webhooks {', '.join(map(str, ids))} for firm {firm_id}. "
+                  "Clio enables each once its handshake reaches lawbooks.")
+
+
 def register(app: typer.Typer) -> None:
     """Add the web app's commands to the `lawbooks` command."""
     app.command("serve")(serve)
+    webhooks_app.command("register-clio")(register_clio)
+    app.add_typer(webhooks_app, name="webhooks")
     app.command("revoke")(revoke_access)
     app.add_typer(users_app, name="users")
