@@ -9,7 +9,13 @@ from pathlib import Path
 import httpx2
 
 from lawbooks.services import accounts
-from security.support import Site, csrf_of, running_site, signed_in
+from security.support import Site, csrf_of, running_site, signed_in, try_sign_in
+
+
+def signed_in_with(site: Site, password: str) -> httpx2.Client:
+    client = site.client()
+    assert try_sign_in(client, "admin@example.com", password).status_code == 303
+    return client
 
 
 def _copy(client: httpx2.Client, site: Site) -> httpx2.Client:
@@ -30,10 +36,9 @@ def test_a_cookie_copied_before_sign_out_no_longer_opens_status(site):
 
 def test_a_password_change_ends_the_users_sessions(site):
     browser = signed_in(site, "admin@example.com")
-    user = accounts.users(site.lb).by_email("admin@example.com")
-    assert user is not None
-    accounts.users(site.lb).set_password_hash(user.id, accounts.hash_password("a new pass"))
+    accounts.change_password(site.lb, "admin@example.com", "plum ferry quiet lantern")
     assert browser.get("/status").status_code == 303
+    assert signed_in_with(site, "plum ferry quiet lantern").get("/status").status_code == 200
 
 
 def test_removing_a_user_ends_their_session(site):

@@ -67,7 +67,7 @@ def _runner(lb: App, settings: WebSettings) -> tuple[Runner, Scheduler | None]:
 def create_admin(email: str = typer.Option(..., prompt=True, help="The administrator's email."),
                  password: str = typer.Option(..., prompt=True, hide_input=True,
                                               confirmation_prompt=True,
-                                              help="At least 10 characters."),
+                                              help="10 to 256 characters, hard to guess."),
                  firm_name: str = typer.Option("My firm", help="The firm's name, if none yet.")
                  ) -> None:
     """Create an administrator (the first one, or another)."""
@@ -80,6 +80,21 @@ def create_admin(email: str = typer.Option(..., prompt=True, help="The administr
     ensure_firm(lb, firm_name)
     console.print(f"Administrator {user.email} created. Sign in at "
                   f"{WebSettings().public_url}/login.")
+
+
+@users_app.command("set-password")
+def set_password(email: str = typer.Option(..., prompt=True, help="The user's email."),
+                 password: str = typer.Option(..., prompt=True, hide_input=True,
+                                              confirmation_prompt=True,
+                                              help="10 to 256 characters, hard to guess.")
+                 ) -> None:
+    """Give a user a new password; every session they had ends."""
+    try:
+        user = accounts.change_password(build_app(WebSettings()), email, password)
+    except accounts.AccountError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    console.print(f"{user.email} has a new password; their sessions have ended.")
 
 
 def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: the first)."),

@@ -106,6 +106,16 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def change_password(app: App, email: str, password: str) -> User:
+    """A new password for an existing user; every session the user had ends."""
+    user = users(app).by_email(email)
+    if user is None:
+        raise AccountError(f"No user has the email {email}.")
+    check_new_password(password, user.email)
+    users(app).set_password_hash(user.id, hash_password(password))
+    return user
+
+
 def _throttle_keys(email: str, client: str, policy: ThrottlePolicy) -> dict[str, int]:
     """Each throttle key with its limit; the first is the (email, address) pair."""
     email = email.strip().lower()
