@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -25,6 +26,7 @@ from lawbooks.sources.clio.client import ClioClient
 from lawbooks.sources.clio.source import ClioSource
 from lawbooks.store.crypto import SecretBox, load_key
 from lawbooks.store.db import make_engine, migrate, session_factory
+from lawbooks.store.files import loose_permissions, private_dir
 from lawbooks.store.firms import Connection, Firms
 from lawbooks.store.journal import SqlJournal
 from lawbooks.store.ratelimit import shared_qbo_limits
@@ -35,6 +37,8 @@ from lawbooks.targets.qbo.client import QboClient
 from lawbooks.targets.qbo.gateway import QboTarget
 from lawbooks.targets.qbo.ledger import read_facts
 from lawbooks.workers.ratelimit import redis_qbo_limits
+
+log = logging.getLogger("lawbooks")
 
 
 class NotConnected(FatalError):
@@ -92,6 +96,8 @@ def secret_key(settings: Settings) -> bytes:
 
 def build_app(settings: Settings) -> App:
     """Open (and migrate) the store. Nothing is connected to the network yet."""
+    if settings.database_url is None:
+        private_dir(settings.data_dir)
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     box = SecretBox(secret_key(settings))
@@ -99,6 +105,8 @@ def build_app(settings: Settings) -> App:
     # Redis.from_url connects lazily: nothing reaches Redis until a bucket is used.
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     limits = RealmLimits(sessions, settings.qbo_time_scale, redis, settings.redis_prefix)
+    for warning in loose_permissions(settings.data_dir):
+        log.warning("Other local users can read lawbooks' secrets: %s", warning)
     return App(settings, engine, sessions, Firms(sessions, box), limits)
 
 

@@ -54,8 +54,9 @@ class RunningServer:
 
 def serve(app: Any, port: int = 0) -> RunningServer:
     """Run an ASGI app under uvicorn in a thread on 127.0.0.1; port 0 picks a free one."""
+    # proxy_headers off: the apps decide which proxies they trust (LAWBOOKS_TRUSTED_PROXIES).
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
+                            access_log=False, proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

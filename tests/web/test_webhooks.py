@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 
 from lawbooks.http.oauth import OAuthTokens
-from lawbooks.services.webhooks import clio_signature, qbo_signature
+from lawbooks.services.webhooks import clio_signature, clio_webhook_url, qbo_signature
 from lawbooks.store.firms import Connection
 from web.web_support import CLIO_HOOK_SECRET, QBO_VERIFIER
 
@@ -82,18 +83,49 @@ def test_an_unsigned_or_forged_clio_delivery_is_refused(client, lb, firm, signat
     assert "Clio webhook refused" in caplog.text and CLIO_HOOK_SECRET not in caplog.text
 
 
-def test_the_clio_handshake_is_echoed_and_its_secret_then_verifies_deliveries(client, lb, firm):
-    handshake = client.post("/webhooks/clio", content=b"", headers={"X-Hook-Secret": "s3cr3t"})
+def _registered_path(client, firm) -> str:
+    url = clio_webhook_url(client.app.state.webhook_registrations, firm, "http://testserver")
+    return url.removeprefix("http://testserver")
+
+
+def test_a_registered_handshake_is_echoed_and_only_its_secret_verifies(client, lb, firm):
+    path = _registered_path(client, firm)
+    handshake = client.post(path, content=b"", headers={"X-Hook-Secret": "s3cr3t"})
     assert handshake.status_code == 200
     assert handshake.headers["X-Hook-Secret"] == "s3cr3t"
-    signed = client.post("/webhooks/clio", content=CLIO,
+    forged = client.post(path, content=CLIO,
+                         headers={"X-Hook-Signature": clio_signature(CLIO_HOOK_SECRET, CLIO)})
+    assert forged.status_code == 401
+    signed = client.post(path, content=CLIO,
                          headers={"X-Hook-Signature": clio_signature("s3cr3t", CLIO)})
     assert signed.status_code == 200
+    assert lb.runs(firm).sync_requested_at() is not None
 
 
-def test_no_handshake_is_accepted_before_clio_is_connected(client, lb):
+def test_a_second_handshake_cannot_replace_the_secret(client, lb, firm):
+    path = _registered_path(client, firm)
+    client.post(path, content=b"", headers={"X-Hook-Secret": "s3cr3t"})
+    again = client.post(path, content=b"", headers={"X-Hook-Secret": "planted"})
+    assert again.status_code == 401
+    planted = client.post(path, content=CLIO,
+                          headers={"X-Hook-Signature": clio_signature("planted", CLIO)})
+    assert planted.status_code == 401
+
+
+def test_a_handshake_after_the_window_is_refused(client, lb, firm, monkeypatch):
+    path = _registered_path(client, firm)
+    monkeypatch.setattr("lawbooks.store.webhooks.HANDSHAKE_WINDOW", timedelta(0))
+    response = client.post(path, content=b"", headers={"X-Hook-Secret": "s3cr3t"})
+    assert response.status_code == 401
+
+
+def test_unsolicited_handshakes_and_unknown_registrations_are_refused(client, lb, firm):
     response = client.post("/webhooks/clio", content=b"", headers={"X-Hook-Secret": "s3cr3t"})
     assert response.status_code == 401
+    unknown = client.post("/webhooks/clio/not-a-token", content=b"",
+                          headers={"X-Hook-Secret": "s3cr3t"})
+    assert unknown.status_code == 404
+    assert lb.runs(firm).sync_requested_at() is None
 
 
 def test_webhooks_need_no_session_or_csrf_token_but_qbo_needs_a_verifier(tmp_path, lb, firm):

@@ -9,7 +9,7 @@ import uvicorn
 from rich.console import Console
 
 from lawbooks.bootstrap import App, build_app
-from lawbooks.services import accounts
+from lawbooks.services import accounts, webhooks
 from lawbooks.services.connect import ensure_firm
 from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
 from lawbooks.services.runner import Runner, Scheduler, SyncRunner
@@ -17,6 +17,7 @@ from lawbooks.web.app import create_app
 from lawbooks.web.settings import WebSettings
 
 users_app = typer.Typer(help="Web app users.", no_args_is_help=True)
+webhooks_app = typer.Typer(help="Webhooks lawbooks registers.", no_args_is_help=True)
 console = Console()
 
 
@@ -36,9 +37,10 @@ def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOS
     console.print(f"lawbooks is serving at {settings.public_url} "
                   f"(bound to {host or settings.host}:{port or settings.port}).")
     try:
-        # No access log: query strings carry OAuth codes; the app logs paths only.
+        # No access log: query strings carry OAuth codes; the app logs paths only. No proxy
+        # headers here: the app believes X-Forwarded-For from LAWBOOKS_TRUSTED_PROXIES only.
         uvicorn.run(web, host=host or settings.host, port=port or settings.port,
-                    access_log=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+                    access_log=False, proxy_headers=False)
     finally:
         if ticking is not None:
             ticking.stop()
@@ -65,7 +67,7 @@ def _runner(lb: App, settings: WebSettings) -> tuple[Runner, Scheduler | None]:
 def create_admin(email: str = typer.Option(..., prompt=True, help="The administrator's email."),
                  password: str = typer.Option(..., prompt=True, hide_input=True,
                                               confirmation_prompt=True,
-                                              help="At least 10 characters."),
+                                              help="10 to 256 characters, hard to guess."),
                  firm_name: str = typer.Option("My firm", help="The firm's name, if none yet.")
                  ) -> None:
     """Create an administrator (the first one, or another)."""
@@ -78,6 +80,21 @@ def create_admin(email: str = typer.Option(..., prompt=True, help="The administr
     ensure_firm(lb, firm_name)
     console.print(f"Administrator {user.email} created. Sign in at "
                   f"{WebSettings().public_url}/login.")
+
+
+@users_app.command("set-password")
+def set_password(email: str = typer.Option(..., prompt=True, help="The user's email."),
+                 password: str = typer.Option(..., prompt=True, hide_input=True,
+                                              confirmation_prompt=True,
+                                              help="10 to 256 characters, hard to guess.")
+                 ) -> None:
+    """Give a user a new password; every session they had ends."""
+    try:
+        user = accounts.change_password(build_app(WebSettings()), email, password)
+    except accounts.AccountError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    console.print(f"{user.email} has a new password; their sessions have ended.")
 
 
 def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: the first)."),
@@ -106,8 +123,23 @@ def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: 
                       f"{p.snapshots} snapshots and {p.cursors} cursors.")
 
 
+def register_clio(firm: int | None = typer.Option(None, help="Firm id (default: the first).")
+                  ) -> None:
+    """Create the firm's Clio webhooks, each on its own lawbooks URL. Run it while
+    `lawbooks serve` answers at LAWBOOKS_PUBLIC_URL: Clio's handshakes must reach it within
+    5 minutes."""
+    settings = WebSettings()
+    lb = build_app(settings)
+    firm_id = firm or ensure_firm(lb, "My firm")
+    ids = webhooks.register_clio_webhooks(lb, firm_id, settings.public_url)
+    console.print(f"Registered Clio webhooks {', '.join(map(str, ids))} for firm {firm_id}. "
+                  "Clio enables each once its handshake reaches lawbooks.")
+
+
 def register(app: typer.Typer) -> None:
     """Add the web app's commands to the `lawbooks` command."""
     app.command("serve")(serve)
+    webhooks_app.command("register-clio")(register_clio)
+    app.add_typer(webhooks_app, name="webhooks")
     app.command("revoke")(revoke_access)
     app.add_typer(users_app, name="users")

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from lawbooks.bootstrap import build_app
+from lawbooks.store.files import private_dir
 from lawbooks.workers.settings import WorkerSettings
 
 console = Console()
@@ -54,7 +55,7 @@ def beat(loglevel: str = typer.Option("INFO", help="Log level.")) -> None:
     from lawbooks.workers.celery_app import create_celery
 
     settings = _settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule there
+    private_dir(settings.data_dir)  # beat keeps its schedule there
     celery = create_celery(settings)
     celery.start(["beat", f"--loglevel={loglevel}"])
 

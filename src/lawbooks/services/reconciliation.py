@@ -13,8 +13,18 @@ COLUMNS = ("client_id", "client", "clio_receivable", "qbo_receivable", "clio_tru
            "qbo_trust", "agrees")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _money(value: Decimal) -> str:
     return f"{value:.2f}"
+
+
+def safe_cell(value: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading `'` defuses a formula. Amounts are
+    not passed here (a negative amount is a number, not a formula)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def rows(report: Reconciliation) -> list[dict[str, str]]:
@@ -34,7 +44,8 @@ def to_csv(report: Reconciliation) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows(report))
+    writer.writerows({**row, "client_id": safe_cell(row["client_id"]),
+                      "client": safe_cell(row["client"])} for row in rows(report))
     out.write("\n")
     summary = csv.writer(out, lineterminator="\n")
     summary.writerow(["three-way trust", "as of", report.as_of.isoformat()])
@@ -43,9 +54,10 @@ def to_csv(report: Reconciliation) -> str:
     summary.writerow(["Clio client trust balances", _money(report.clio_trust)])
     for difference in report.differences:
         for line in difference.explained_by or ("(no single document explains it)",):
-            summary.writerow(["difference", difference.client, difference.what, line])
+            summary.writerow(["difference", safe_cell(difference.client),
+                              safe_cell(difference.what), safe_cell(line)])
     for problem in report.problems:
-        summary.writerow(["problem", problem])
+        summary.writerow(["problem", safe_cell(problem)])
     return out.getvalue()
 
 

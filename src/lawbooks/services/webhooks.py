@@ -17,7 +17,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from lawbooks.bootstrap import App
+from lawbooks.bootstrap import App, clio_client, secret_key
+from lawbooks.store.crypto import SecretBox
+from lawbooks.store.webhooks import WebhookRegistrations
 
 
 def clio_signature(secret: str, body: bytes) -> str:
@@ -84,3 +86,29 @@ def request_syncs(app: App, firm_ids: Iterable[int], reason: str) -> int:
         app.runs(firm_id).request_sync(reason)
         count += 1
     return count
+
+
+def clio_webhook_url(registrations: WebhookRegistrations, firm_id: int, public_url: str) -> str:
+    """Start a registration for the firm: the URL to give Clio when creating the webhook.
+    Clio's handshake to it must come within the registration window (a few minutes)."""
+    token = registrations.start(firm_id, "clio")
+    return f"{public_url.rstrip('/')}/webhooks/clio/{token}"
+
+
+CLIO_MODELS = ("bill", "contact", "matter")  # Clio has no webhooks for money movements
+CLIO_EVENTS = {"matter": ["created", "updated", "deleted", "matter_opened", "matter_closed"]}
+
+
+def register_clio_webhooks(app: App, firm_id: int, public_url: str) -> list[int]:
+    """Create the firm's Clio webhooks, one registration (and URL) each; Clio's handshakes
+    then come to those URLs, and only there. Returns Clio's webhook ids."""
+    registrations = WebhookRegistrations(app.sessions, SecretBox(secret_key(app.settings)))
+    ids = []
+    with clio_client(app, firm_id) as clio:
+        for model in CLIO_MODELS:
+            url = clio_webhook_url(registrations, firm_id, public_url)
+            events = CLIO_EVENTS.get(model, ["created", "updated", "deleted"])
+            made = clio.post("webhooks.json", {"url": url, "model": model, "fields": "id",
+                                               "events": events})
+            ids.append(int(made["data"]["id"]))
+    return ids

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from lawbooks.store.files import FILE_MODE, private_dir
+
 
 class SecretBoxError(Exception):
     pass
@@ -48,11 +50,11 @@ def load_key(env_value: str | None, key_file: Path) -> bytes:
         return env_value.encode()
     if key_file.exists():
         return key_file.read_bytes().strip()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(key_file.parent)
     key = Fernet.generate_key()
     # O_EXCL: if two processes race, one creates and the other reads what it wrote.
     try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
         return key_file.read_bytes().strip()
     with os.fdopen(fd, "wb") as handle:

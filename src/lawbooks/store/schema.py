@@ -148,6 +148,11 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | viewer
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Copied into each session cookie; bumped to end every session of the user at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 1 on the first administrator only; unique, so the first-run page cannot make two.
+    first_admin_claim: Mapped[int | None] = mapped_column(
+        Integer, unique=True, nullable=True)
 
 
 class LoginFailureRow(Base):
@@ -169,14 +174,18 @@ class SyncRequestRow(Base):
     reason: Mapped[str] = mapped_column(String(200))
 
 
-class WebhookSecretRow(Base):
-    """A webhook shared secret learned in Clio's activation handshake, sealed at rest."""
+class WebhookRegistrationRow(Base):
+    """A webhook lawbooks registered for one firm: the hash of the token in its URL, and the
+    shared secret from the activation handshake (sealed), once it came."""
 
-    __tablename__ = "webhook_secrets"
+    __tablename__ = "webhook_registrations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
     provider: Mapped[str] = mapped_column(String(20))
-    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    secret: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RateBucketRow(Base):

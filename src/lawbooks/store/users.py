@@ -1,7 +1,6 @@
-"""The web app's own records: users, failed sign-ins (the throttle), webhook shared secrets.
+"""The web app's own records: users and failed sign-ins (the throttle).
 
-Passwords arrive here already hashed (argon2, by `lawbooks.services.accounts`); webhook
-secrets are sealed with the same key as the OAuth tokens.
+Passwords arrive here already hashed (argon2, by `lawbooks.services.accounts`).
 """
 
 from __future__ import annotations
@@ -10,11 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.store.crypto import SecretBox
-from lawbooks.store.schema import LoginFailureRow, UserRow, WebhookSecretRow
+from lawbooks.store.schema import LoginFailureRow, UserRow
 
 ROLES = ("admin", "viewer")
 
@@ -34,6 +32,7 @@ class User:
     role: str
     password_hash: str
     last_login_at: datetime | None
+    session_version: int = 0
 
     @property
     def is_admin(self) -> bool:
@@ -49,7 +48,7 @@ class DuplicateUser(Exception):
 
 def _user(row: UserRow) -> User:
     last = _aware(row.last_login_at) if row.last_login_at else None
-    return User(row.id, row.email, row.role, row.password_hash, last)
+    return User(row.id, row.email, row.role, row.password_hash, last, row.session_version or 0)
 
 
 class Users:
@@ -74,15 +73,19 @@ class Users:
             raise DuplicateUser(f"A user with the email {email} already exists.") from exc
 
     def create_first(self, email: str, password_hash: str) -> User | None:
-        """The first administrator, only while no user exists (None if one does)."""
-        with self._sessions.begin() as session:
-            if session.scalar(select(func.count()).select_from(UserRow)):
-                return None
-            row = UserRow(email=email.strip().lower(), password_hash=password_hash,
-                          role="admin", created_at=_now())
-            session.add(row)
-            session.flush()
-            return _user(row)
+        """The first administrator, only while no user exists (None if one does). The unique
+        claim makes a concurrent second attempt fail rather than add a second admin."""
+        try:
+            with self._sessions.begin() as session:
+                if session.scalar(select(func.count()).select_from(UserRow)):
+                    return None
+                row = UserRow(email=email.strip().lower(), password_hash=password_hash,
+                              role="admin", created_at=_now(), first_admin_claim=1)
+                session.add(row)
+                session.flush()
+                return _user(row)
+        except (IntegrityError, OperationalError):  # lost the race (OperationalError: SQLite
+            return None  # refuses a stale read transaction's write)
 
     def by_email(self, email: str) -> User | None:
         with self._sessions() as session:
@@ -98,9 +101,22 @@ class Users:
         with self._sessions() as session:
             return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.id))]
 
-    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+    def set_password_hash(self, user_id: int, password_hash: str, *,
+                          end_sessions: bool = True) -> None:
+        """A new password ends the user's sessions; a rehash at sign-in (same password,
+        newer argon2 parameters) passes end_sessions=False."""
         with self._sessions.begin() as session:
-            session.get_one(UserRow, user_id).password_hash = password_hash
+            row = session.get_one(UserRow, user_id)
+            row.password_hash = password_hash
+            if end_sessions:
+                row.session_version = (row.session_version or 0) + 1
+
+    def end_sessions(self, user_id: int) -> None:
+        """Every session cookie issued to the user so far stops working."""
+        with self._sessions.begin() as session:
+            row = session.get(UserRow, user_id)
+            if row is not None:
+                row.session_version = (row.session_version or 0) + 1
 
     def touch_login(self, user_id: int) -> None:
         with self._sessions.begin() as session:
@@ -134,30 +150,3 @@ class LoginFailures:
             if older_than is not None:
                 query = query.where(LoginFailureRow.at < older_than)
             session.execute(query)
-
-
-class WebhookSecrets:
-    """Shared secrets a provider handed over in a webhook activation handshake."""
-
-    KEEP = 20  # one per webhook (Clio makes one per model); older ones are dropped
-
-    def __init__(self, sessions: sessionmaker[Session], box: SecretBox) -> None:
-        self._sessions = sessions
-        self._box = box
-
-    def add(self, provider: str, secret: str) -> None:
-        if secret in self.all(provider):
-            return
-        with self._sessions.begin() as session:
-            session.add(WebhookSecretRow(provider=provider, secret=self._box.seal(secret),
-                                         created_at=_now()))
-            keep = select(WebhookSecretRow.id).where(WebhookSecretRow.provider == provider) \
-                .order_by(WebhookSecretRow.id.desc()).limit(self.KEEP)
-            session.execute(delete(WebhookSecretRow).where(
-                WebhookSecretRow.provider == provider, WebhookSecretRow.id.not_in(keep)))
-
-    def all(self, provider: str) -> list[str]:
-        with self._sessions() as session:
-            rows = session.scalars(select(WebhookSecretRow.secret).where(
-                WebhookSecretRow.provider == provider))
-            return [self._box.open(r) for r in rows]

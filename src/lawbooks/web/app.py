@@ -15,11 +15,12 @@ from fastapi import Depends, FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lawbooks.bootstrap import App, build_app, secret_key
 from lawbooks.services.runner import Runner, SyncRunner
 from lawbooks.store.crypto import SecretBox
-from lawbooks.store.users import WebhookSecrets
+from lawbooks.store.webhooks import WebhookRegistrations
 from lawbooks.web.routes import (
     audit,
     auth,
@@ -61,11 +62,13 @@ def create_app(settings: WebSettings, *, lb: App | None = None,
     app.state.settings = settings
     app.state.runner = runner or SyncRunner(lb)
     app.state.templates = make_templates()
-    app.state.webhook_secrets = WebhookSecrets(lb.sessions, SecretBox(key))
+    app.state.webhook_registrations = WebhookRegistrations(lb.sessions, SecretBox(key))
     app.add_middleware(SessionMiddleware, secret_key=session_secret(key),
                        session_cookie="lawbooks_session", max_age=settings.session_max_age_s,
                        same_site="lax", https_only=settings.secure_cookies)
     app.middleware("http")(_headers_and_log)
+    if settings.trusted_proxy_list():  # outermost: X-Forwarded-For only from these peers
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in PAGE_ROUTERS:
         app.include_router(router, dependencies=[Depends(verify_csrf)])

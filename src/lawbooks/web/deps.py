@@ -10,8 +10,9 @@ from starlette.datastructures import FormData
 from lawbooks.bootstrap import App
 from lawbooks.services.connect import ensure_firm
 from lawbooks.services.runner import Runner
-from lawbooks.store.users import User, Users, WebhookSecrets
-from lawbooks.web.security import Forbidden, LoginRequired
+from lawbooks.store.users import User, Users
+from lawbooks.store.webhooks import WebhookRegistrations
+from lawbooks.web.security import Forbidden, LoginRequired, session_alive
 from lawbooks.web.settings import WebSettings
 
 
@@ -30,22 +31,24 @@ def get_runner(request: Request) -> Runner:
     return runner
 
 
-def get_webhook_secrets(request: Request) -> WebhookSecrets:
-    store: WebhookSecrets = request.app.state.webhook_secrets
+def get_webhook_registrations(request: Request) -> WebhookRegistrations:
+    store: WebhookRegistrations = request.app.state.webhook_registrations
     return store
 
 
 LB = Annotated[App, Depends(get_lb)]
 Config = Annotated[WebSettings, Depends(get_settings)]
 WebRunner = Annotated[Runner, Depends(get_runner)]
-HookSecrets = Annotated[WebhookSecrets, Depends(get_webhook_secrets)]
+HookRegistrations = Annotated[WebhookRegistrations, Depends(get_webhook_registrations)]
 
 
-def current_user(request: Request, lb: LB) -> User:
+def current_user(request: Request, lb: LB, config: Config) -> User:
+    """The signed-in user; LoginRequired when removed, signed out elsewhere, idle or expired."""
     user_id = request.session.get("user_id")
     user = Users(lb.sessions).get(user_id) if isinstance(user_id, int) else None
-    if user is None:
-        request.session.pop("user_id", None)
+    if user is None or not session_alive(request, user.session_version, config.session_idle_s,
+                                         config.session_max_age_s):
+        request.session.clear()
         raise LoginRequired()
     request.state.user = user
     return user

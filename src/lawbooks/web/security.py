@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 
 from fastapi import Request
 
@@ -66,3 +67,26 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/status"
+
+
+def start_session(request: Request, user_id: int, session_version: int) -> None:
+    """A fresh session on sign-in (no fixation), bound to the user's session version."""
+    request.session.clear()
+    now = int(time.time())
+    request.session.update({"user_id": user_id, "sv": session_version, "since": now,
+                            "seen": now, "csrf": secrets.token_urlsafe(32)})
+
+
+def session_alive(request: Request, session_version: int, idle_s: int, max_age_s: int) -> bool:
+    """Still the user's current session, not idle too long, not older than the absolute limit.
+    Marks it seen when alive."""
+    values = request.session
+    now = int(time.time())
+    since, seen = values.get("since"), values.get("seen")
+    if values.get("sv") != session_version or not isinstance(since, int) \
+            or not isinstance(seen, int):
+        return False
+    if now - seen > idle_s or now - since > max_age_s:
+        return False
+    values["seen"] = now
+    return True

@@ -24,7 +24,7 @@ class WebSettings(Settings):
     clio_base_url: str = "https://app.clio.com"  # eu.app.clio.com, ca.app.clio.com, au.app...
     clio_client_id: str = ""
     clio_client_secret: SecretStr | None = None
-    clio_webhook_secret: SecretStr | None = None  # optional; handshake secrets are also kept
+    clio_webhook_secret: SecretStr | None = None  # optional, for /webhooks/clio (no handshake)
 
     qbo_api_base: str = "https://quickbooks.api.intuit.com"
     qbo_authorize_url: str = "https://appcenter.intuit.com/connect/oauth2"
@@ -34,10 +34,16 @@ class WebSettings(Settings):
     qbo_client_secret: SecretStr | None = None
     qbo_webhook_verifier_token: SecretStr | None = None
 
-    session_max_age_s: int = 8 * 3600
+    session_max_age_s: int = 12 * 3600  # absolute: sign in again this long after signing in
+    session_idle_s: int = 30 * 60  # idle: sign in again after this long without a request
     cookie_secure: bool | None = None  # default: on when public_url is https
     login_max_failures: int = 5
     login_window_s: int = 15 * 60
+    login_max_failures_per_client: int = 20  # one address, any accounts (password spraying)
+    login_max_failures_per_account: int = 10  # one account, any addresses
+    # Proxies whose X-Forwarded-For is believed (comma-separated addresses); empty: none,
+    # and the client is the TCP peer. Behind nginx on the same host: 127.0.0.1.
+    trusted_proxies: str = ""
     scheduler: bool = True  # `lawbooks serve` runs syncs on their interval
     scheduler_tick_s: float = 15.0
 
@@ -46,6 +52,9 @@ class WebSettings(Settings):
         if self.cookie_secure is not None:
             return self.cookie_secure
         return self.public_url.startswith("https://")
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     def oauth_apps(self) -> OAuthApps:
         return OAuthApps(self.public_url, self.clio_base_url, self.clio_client_id,

@@ -80,6 +80,18 @@ class ClioClient:
                                       response.headers.get("Retry-After"))
         return jsonio.loads(response.content)
 
+    def post(self, path: str, data: dict[str, Any]) -> Any:
+        """One POST (lawbooks creates only webhooks in Clio; never firm records)."""
+        headers = {"X-API-VERSION": API_VERSION, "Content-Type": "application/json"}
+        with transport_errors(ClioTransportError, "Clio"):
+            response = self._http.post(f"/api/v4/{path}", content=jsonio.dumps({"data": data}),
+                                       headers=headers)
+        self.requests += 1
+        if response.status_code >= 400:
+            raise error_from_response(response.status_code, response.text,
+                                      response.headers.get("Retry-After"))
+        return jsonio.loads(response.content)
+
     def _respect_limit(self, headers: httpx2.Headers) -> None:
         """Sleep until the window resets when the last request of it was just used."""
         remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")

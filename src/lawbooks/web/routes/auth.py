@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from lawbooks.services import accounts
 from lawbooks.services.connect import ensure_firm
 from lawbooks.web.deps import LB, Config
-from lawbooks.web.security import flash, safe_next
+from lawbooks.web.security import flash, safe_next, start_session
 from lawbooks.web.templating import render
 
 router = APIRouter()
@@ -24,10 +23,9 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _sign_in(request: Request, user_id: int) -> None:
-    request.session.clear()  # a fresh session on sign-in: no fixation
-    request.session["user_id"] = user_id
-    request.session["csrf"] = secrets.token_urlsafe(32)
+def _sign_in(request: Request, lb: LB, user_id: int) -> None:
+    user = accounts.users(lb).get(user_id)
+    start_session(request, user_id, user.session_version if user else 0)
 
 
 @router.get("/")
@@ -48,7 +46,9 @@ def login(request: Request, lb: LB, config: Config, email: Annotated[str, Form()
           password: Annotated[str, Form()], next: Annotated[str, Form()] = "/status"
           ) -> Response:
     policy = accounts.ThrottlePolicy(config.login_max_failures,
-                                     timedelta(seconds=config.login_window_s))
+                                     timedelta(seconds=config.login_window_s),
+                                     config.login_max_failures_per_client,
+                                     config.login_max_failures_per_account)
     context = {"next": safe_next(next), "email": email, "title": "Sign in"}
     try:
         user = accounts.authenticate(lb, email, password, _client(request), policy)
@@ -61,12 +61,15 @@ def login(request: Request, lb: LB, config: Config, email: Annotated[str, Form()
     if user is None:
         return render(request, "login.html",
                       {**context, "error": "Wrong email or password."}, status_code=400)
-    _sign_in(request, user.id)
+    _sign_in(request, lb, user.id)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, lb: LB) -> Response:
+    user_id = request.session.get("user_id")
+    if isinstance(user_id, int):  # ends this user's every session, copies included
+        accounts.users(lb).end_sessions(user_id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -99,6 +102,6 @@ def setup(request: Request, lb: LB, email: Annotated[str, Form()],
     except accounts.AccountError as error:
         return render(request, "setup.html", {**context, "error": str(error)}, status_code=400)
     ensure_firm(lb, firm_name or "My firm")
-    _sign_in(request, user.id)
+    _sign_in(request, lb, user.id)
     flash(request, "Your administrator account is ready. Next: connect Clio and QuickBooks.")
     return RedirectResponse("/connections", status_code=303)
