@@ -87,6 +87,7 @@ class Sandboxes:
     def save(self, data_dir: Path) -> None:
         """Keep both sandboxes' state in the data dir, for `resume_sandboxes`."""
         clio_state, qbo_state = state_files(data_dir)
+        clio_state.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as the data dir
         self.clio.app.state.sandbox.save(str(clio_state))
         qbo_persistence.save(self.qbo.app.state.sandbox, qbo_state)
         for path in (clio_state, qbo_state):
