@@ -68,24 +68,18 @@ class ClioClient:
 
     def patch(self, path: str, data: dict[str, Any], etag: str | None) -> Any:
         """One PATCH with `If-Match`: Clio answers 412 when the record changed meanwhile."""
-        headers = {"X-API-VERSION": API_VERSION, "Content-Type": "application/json"}
-        if etag:
-            headers["If-Match"] = etag
-        with transport_errors(ClioTransportError, "Clio"):
-            response = self._http.patch(f"/api/v4/{path}", content=jsonio.dumps({"data": data}),
-                                        headers=headers)
-        self.requests += 1
-        if response.status_code >= 400:
-            raise error_from_response(response.status_code, response.text,
-                                      response.headers.get("Retry-After"))
-        return jsonio.loads(response.content)
+        return self._write("PATCH", path, data, {"If-Match": etag} if etag else {})
 
     def post(self, path: str, data: dict[str, Any]) -> Any:
         """One POST (lawbooks creates only webhooks in Clio; never firm records)."""
-        headers = {"X-API-VERSION": API_VERSION, "Content-Type": "application/json"}
+        return self._write("POST", path, data, {})
+
+    def _write(self, method: str, path: str, data: dict[str, Any],
+               extra: dict[str, str]) -> Any:
+        headers = {"X-API-VERSION": API_VERSION, "Content-Type": "application/json", **extra}
         with transport_errors(ClioTransportError, "Clio"):
-            response = self._http.post(f"/api/v4/{path}", content=jsonio.dumps({"data": data}),
-                                       headers=headers)
+            response = self._http.request(method, f"/api/v4/{path}",
+                                          content=jsonio.dumps({"data": data}), headers=headers)
         self.requests += 1
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.text,
