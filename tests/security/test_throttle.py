@@ -22,13 +22,18 @@ def test_spraying_many_emails_from_one_address_is_throttled(tmp_path: Path):
         assert int(refused.headers["Retry-After"]) > 800
 
 
+def failures_from_many_addresses(client, count: int) -> list[int]:
+    """`count` wrong passwords for one account, each claiming another X-Forwarded-For."""
+    return [try_sign_in(client, "admin@example.com", "wrong password!",
+                        {"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+            for n in range(count)]
+
+
 def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path: Path):
     with running_site(tmp_path / "var") as site:
         site.user("admin@example.com")
         client = site.client()
-        codes = [try_sign_in(client, "admin@example.com", "wrong password!",
-                             {"X-Forwarded-For": f"203.0.113.{n}"}).status_code
-                 for n in range(6)]
+        codes = failures_from_many_addresses(client, 6)
         assert codes == [400] * 5 + [429]
 
 
@@ -37,9 +42,7 @@ def test_one_account_from_many_addresses_is_throttled(tmp_path: Path):
                       login_max_failures_per_account=6) as site:
         site.user("admin@example.com")
         client = site.client()
-        codes = [try_sign_in(client, "admin@example.com", "wrong password!",
-                             {"X-Forwarded-For": f"203.0.113.{n}"}).status_code
-                 for n in range(7)]
+        codes = failures_from_many_addresses(client, 7)
         assert codes == [400] * 6 + [429]
         from_elsewhere = try_sign_in(client, "admin@example.com",
                                      headers={"X-Forwarded-For": "198.51.100.7"})

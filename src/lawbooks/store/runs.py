@@ -19,6 +19,7 @@ from lawbooks.store.schema import (
     SyncRequestRow,
     SyncRunRow,
 )
+from lawbooks.store.times import aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +61,6 @@ class Purged:
     snapshots: int
     cursors: int
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +121,8 @@ class SqlRuns:
         with self._sessions() as session:
             rows = session.scalars(select(SyncRunRow).where(SyncRunRow.firm_id == self._firm)
                                    .order_by(SyncRunRow.id.desc()).limit(limit))
-            return [RunSummary(r.id, _aware(r.started_at),
-                               _aware(r.finished_at) if r.finished_at else None, r.status,
+            return [RunSummary(r.id, aware(r.started_at),
+                               aware(r.finished_at) if r.finished_at else None, r.status,
                                r.dry_run, dict(r.counts), r.error) for r in rows]
 
     def audit(self, source: str, limit: int = 500) -> list[AuditEntry]:
@@ -133,7 +131,7 @@ class SqlRuns:
             rows = session.scalars(select(AuditRow).where(
                 AuditRow.firm_id == self._firm, AuditRow.source == source)
                 .order_by(AuditRow.id).limit(limit))
-            return [AuditEntry(_aware(r.at), r.operation_key, r.source, r.entity, r.action,
+            return [AuditEntry(aware(r.at), r.operation_key, r.source, r.entity, r.action,
                                r.target_id, r.outcome) for r in rows]
 
     def request_sync(self, reason: str) -> None:
@@ -149,13 +147,13 @@ class SqlRuns:
     def sync_requested_at(self) -> datetime | None:
         with self._sessions() as session:
             row = session.get(SyncRequestRow, self._firm)
-            return _aware(row.requested_at) if row else None
+            return aware(row.requested_at) if row else None
 
     def clear_sync_request(self, up_to: datetime) -> None:
         """Forget the request if it was made at or before `up_to` (a run has started since)."""
         with self._sessions.begin() as session:
             row = session.get(SyncRequestRow, self._firm)
-            if row is not None and _aware(row.requested_at) <= up_to:
+            if row is not None and aware(row.requested_at) <= up_to:
                 session.delete(row)
 
     def purge(self) -> Purged:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.store.schema import LoginFailureRow, UserRow
+from lawbooks.store.times import aware
 
 ROLES = ("admin", "viewer")
 
@@ -20,9 +21,6 @@ ROLES = ("admin", "viewer")
 def _now() -> datetime:
     return datetime.now(UTC)
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +45,7 @@ class DuplicateUser(Exception):
 
 
 def _user(row: UserRow) -> User:
-    last = _aware(row.last_login_at) if row.last_login_at else None
+    last = aware(row.last_login_at) if row.last_login_at else None
     return User(row.id, row.email, row.role, row.password_hash, last, row.session_version or 0)
 
 
@@ -138,7 +136,7 @@ class LoginFailures:
             rows = session.scalars(select(LoginFailureRow.at).where(
                 LoginFailureRow.key == key, LoginFailureRow.at >= since)
                 .order_by(LoginFailureRow.at))
-            return [_aware(at) for at in rows]
+            return [aware(at) for at in rows]
 
     def record(self, key: str, at: datetime) -> None:
         with self._sessions.begin() as session:

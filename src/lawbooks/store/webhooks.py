@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.store.crypto import SecretBox
 from lawbooks.store.schema import WebhookRegistrationRow
+from lawbooks.store.times import aware
 
 HANDSHAKE_WINDOW = timedelta(minutes=5)
 
@@ -24,9 +25,6 @@ HANDSHAKE_WINDOW = timedelta(minutes=5)
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,7 @@ class WebhookRegistrations:
             if row is None:
                 return None
             secret = self._box.open(row.secret) if row.secret else None
-            return Registration(row.id, row.firm_id, _aware(row.created_at), secret)
+            return Registration(row.id, row.firm_id, aware(row.created_at), secret)
 
     def activate(self, registration_id: int, secret: str) -> bool:
         """Store the handshake's secret, once, inside the window; False if too late or taken."""
@@ -69,7 +67,7 @@ class WebhookRegistrations:
         with self._sessions.begin() as session:
             row = session.get(WebhookRegistrationRow, registration_id, with_for_update=True)
             if row is None or row.secret is not None \
-                    or now - _aware(row.created_at) > HANDSHAKE_WINDOW:
+                    or now - aware(row.created_at) > HANDSHAKE_WINDOW:
                 return False
             row.secret, row.activated_at = self._box.seal(secret), now
             return True
