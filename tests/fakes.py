@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SyncError
-from lawbooks.engine.journal import Recorded
-from lawbooks.engine.plan import Operation
-from lawbooks.engine.ports import Link, WriteRequest, Written
+from lawbooks.engine.journal import Recorded, Sent, Unanswered
+from lawbooks.engine.ports import JSON, Link, TargetState, WriteRequest, Written
 
 
 @dataclass
@@ -19,6 +18,7 @@ class FakeJournal:
     sources: dict[str, SourceRef] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # "pending:<label>" etc, in order
     marks: dict[str, str] = field(default_factory=dict)
+    sent: dict[str, Unanswered] = field(default_factory=dict)  # op key -> as last sent
 
     def links(self) -> dict[SourceRef, Link]:
         return dict(self.saved)
@@ -41,10 +41,16 @@ class FakeJournal:
     def in_flight(self) -> set[SourceRef]:
         return {self.sources[k] for k, s in self.status.items() if s in ("pending", "waiting")}
 
-    def record_pending(self, operations: Sequence[Operation]) -> None:
-        for operation in operations:
+    def unanswered(self) -> list[Unanswered]:
+        return [item for key, item in self.sent.items()
+                if self.status.get(key) in ("pending", "waiting")]
+
+    def record_pending(self, sent: Sequence[Sent]) -> None:
+        for item in sent:
+            operation = item.operation
             self.status[operation.key] = "pending"
             self.sources[operation.key] = operation.source
+            self.sent[operation.key] = Unanswered(operation, item.locator)
             self.order.append(f"pending:{operation.source}")
         self.order.append("commit")
 
@@ -52,8 +58,11 @@ class FakeJournal:
         for outcome in outcomes:
             op = outcome.operation
             if outcome.link is not None:
-                self.status[op.key] = "done"
                 self.saved[op.source] = outcome.link
+            if outcome.resolved:
+                self.status[op.key] = "resolved"
+            elif outcome.link is not None:
+                self.status[op.key] = "done"
             else:
                 self.status[op.key] = "failed" if outcome.final else "waiting"
             self.order.append(f"{self.status[op.key]}:{op.source}")
@@ -71,6 +80,7 @@ class FakeWriter:
     batch_failure: SyncError | None = None  # the whole batch call fails this often
     batch_failures_left: int = 0
     found: dict[SourceRef, Written] = field(default_factory=dict)
+    states: dict[str, TargetState | None] = field(default_factory=dict)  # by target id
     calls: list[tuple[str, list[str]]] = field(default_factory=list)
     next_id: int = 100
 
@@ -97,6 +107,13 @@ class FakeWriter:
             raise self.batch_failure
         return [self._answer(r) for r in requests]
 
-    def find(self, request: WriteRequest) -> Written | None:
-        self.calls.append(("find", [str(request.source)]))
-        return self.found.get(request.source)
+    def locator(self, request: WriteRequest) -> JSON:
+        return {"Id": request.target_id} if request.target_id else {"source": str(request.source)}
+
+    def find(self, entity: str, source: SourceRef, locator: JSON) -> Written | None:
+        self.calls.append(("find", [str(source)]))
+        return self.found.get(source)
+
+    def state(self, entity: str, target_id: str) -> TargetState | None:
+        self.calls.append(("state", [target_id]))
+        return self.states.get(target_id, TargetState(target_id, "1"))

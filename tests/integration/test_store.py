@@ -10,7 +10,7 @@ from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
 from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SkippableError
-from lawbooks.engine.journal import Recorded
+from lawbooks.engine.journal import Recorded, Sent
 from lawbooks.engine.plan import plan
 from lawbooks.engine.ports import Link, TargetIndex
 from lawbooks.http.oauth import OAuthTokens
@@ -146,7 +146,7 @@ def test_a_success_records_journal_link_and_audit_together(app):
     firm_id = app.firms.create("F")
     journal = SqlJournal(app.sessions, firm_id)
     op = _one_plan().operations[0]
-    journal.record_pending([op])
+    journal.record_pending([Sent(op, {})])
     journal.record_outcomes([Recorded(op, Link(op.source, op.entity, "58", "0",
                                              op.content_hash))])
     assert journal.links()[SourceRef.parse("contact/1")].target_id == "58"
@@ -161,7 +161,7 @@ def test_failures_show_in_status_until_the_record_succeeds(app):
     firm_id = app.firms.create("F")
     journal, runs = SqlJournal(app.sessions, firm_id), SqlRuns(app.sessions, firm_id)
     op = _one_plan().operations[1]
-    journal.record_pending([op])
+    journal.record_pending([Sent(op, {})])
     refused = SkippableError("QuickBooks refused it.", "Fix the item.")
     journal.record_outcomes([Recorded(op, error=refused, final=True)])
     [failure] = runs.status().failures

@@ -10,6 +10,7 @@ from fakes import FakeJournal, FakeWriter
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError
 from lawbooks.engine.execute import ExecutionSettings, batch_key, execute
+from lawbooks.engine.journal import Sent
 from lawbooks.engine.plan import plan
 from lawbooks.engine.ports import OpKind, TargetIndex, Written
 from lawbooks.engine.retry import RetryPolicy
@@ -118,7 +119,7 @@ def test_a_create_left_in_flight_is_looked_for_and_adopted_not_resent():
     the_plan = three_clients()
     journal = FakeJournal()
     crashed = the_plan.operations[0]
-    journal.record_pending([crashed])  # the previous run died after sending it
+    journal.record_pending([Sent(crashed, {})])  # the previous run died after sending it
     writer = FakeWriter(found={crashed.source: Written("77", "0")})
     sent = []
     original = writer.write_batch

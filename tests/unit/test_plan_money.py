@@ -85,6 +85,18 @@ def test_a_voided_payment_is_voided_or_deleted_per_setting():
         ("delete", "Payment", "payment/P1")]
 
 
+def test_a_payment_deleted_in_clio_is_unwound_though_it_is_in_no_snapshot():
+    first = ledger_firm(contact("1"), bill("100", "1"),
+                        payment("P1", allocation("a1", "P1", "100", "200.00")))
+    links = pushed(run(first))
+    deleted = ledger_firm(contact("1"), bill("100", "1"))  # its allocations went with it
+    assert ops(run(deleted, links)) == [("void", "Payment", "payment/P1")]
+    assert ops(run(deleted, links, delete_voided_payments=True)) == [
+        ("delete", "Payment", "payment/P1")]
+    unwound = pushed(run(deleted, links), links)
+    assert run(deleted, unwound).is_empty  # once
+
+
 def test_a_voided_bill_voids_its_payments_first():
     first = ledger_firm(contact("1"), bill("100", "1"),
                         payment("P1", allocation("a1", "P1", "100", "200.00")))

@@ -15,9 +15,10 @@ from lawbooks.store.runs import FirmStatus
 
 
 def summary_table(result: SyncResult) -> Table:
-    """Per kind: planned, created, updated, voided, failed (and waiting)."""
+    """Per kind: planned, created, updated, voided, failed (and waiting), and the writes of
+    an earlier, interrupted run that this one settled first (recovered)."""
     table = Table(title="Sync summary")
-    for column in ("kind", "planned", "created", "updated", "voided", "failed"):
+    for column in ("kind", "planned", "created", "updated", "voided", "recovered", "failed"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     planned: Counter[str] = Counter()
     for (entity, _), n in result.planned.items():
@@ -27,7 +28,8 @@ def summary_table(result: SyncResult) -> Table:
         created = done[(entity, "create")] + done[(entity, "adopt")]
         failed = done[(entity, "failed")] + done[(entity, "waiting")]
         table.add_row(entity, str(planned[entity]), str(created), str(done[(entity, "update")]),
-                      str(done[(entity, "void")]), str(failed))
+                      str(done[(entity, "void")]), str(done[(entity, "recovered")]),
+                      str(failed))
     return table
 
 

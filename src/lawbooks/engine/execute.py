@@ -5,8 +5,9 @@ level they go out in batches; each batch is journaled before it is sent, with it
 as QBO's `requestid`, and each outcome is recorded with its link. A record whose dependency
 failed waits, with the reason; a record the target refuses fails alone; passing faults are
 retried with backoff (same key, so never twice applied); a fatal error stops the run.
-Before re-creating a record whose earlier attempt never got an answer, the executor looks
-for what that attempt may have created and adopts it.
+Before re-creating a record whose earlier attempt never got an answer (and that recovery,
+at the start of the run, could not settle), the executor looks for what that attempt may
+have created and adopts it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TypeVar
 
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import FatalError, RetriableError, SkippableError, SyncError
-from lawbooks.engine.journal import Journal, Recorded
+from lawbooks.engine.journal import Journal, Recorded, Sent
 from lawbooks.engine.plan import Operation, Plan, phase
 from lawbooks.engine.ports import (
     Link,
@@ -33,7 +34,7 @@ from lawbooks.engine.ports import (
     Written,
     placeholder,
 )
-from lawbooks.engine.retry import RetryPolicy
+from lawbooks.engine.retry import RetryPolicy, with_retries
 
 Progress = Callable[[Operation, str], None]
 Settled = list[tuple[Operation, Written | SyncError]]
@@ -128,7 +129,8 @@ class _Run:
             if answer is not None and _fatal(answer):
                 self._settle(answer, wire)  # records it and what is on the wire, then stops
             chunk = ready[start:start + size]
-            self.journal.record_pending([op for op, _ in chunk])
+            self.journal.record_pending([Sent(op, self.writer.locator(request))
+                                        for op, request in chunk])
             wire.append(self._on_the_wire(chunk))
             if answer is not None:
                 self._settle(answer, wire)
@@ -191,7 +193,8 @@ class _Run:
         what it created (by lawbooks' tag). Found, it becomes an update to the current
         document, since that attempt may have carried an older one (a no-op otherwise);
         not found, the create goes ahead."""
-        found = self._call(lambda: self.writer.find(request))
+        found = self._call(lambda: self.writer.find(request.entity, request.source,
+                                                    self.writer.locator(request)))
         if isinstance(found, SyncError) or found is None:
             return found or request
         return WriteRequest(OpKind.UPDATE, request.entity, request.source, request.document,
@@ -235,19 +238,11 @@ class _Run:
 
     def _call(self, attempt: Callable[[], T]) -> T | SyncError:
         """One call with retries; a fatal error propagates, others come back as values."""
-        tries = 0
-        while True:
-            tries += 1
-            with self.counting:  # senders of batches on the wire together count here
-                self.report.requests += 1
-            try:
-                return attempt()
-            except FatalError:
-                raise
-            except SyncError as error:
-                if not self.settings.retry.should_retry(error, tries):
-                    return error
-                self.settings.sleep(self.settings.retry.delay(error, tries))
+        return with_retries(attempt, self.settings.retry, self.settings.sleep, self._count)
+
+    def _count(self) -> None:
+        with self.counting:  # senders of batches on the wire together count here
+            self.report.requests += 1
 
     def _settle(self, settled: Settled, wire: deque[Future[Settled]]) -> None:
         """Record a batch's outcomes in one go; on a fatal error, record what is still on

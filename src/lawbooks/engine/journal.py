@@ -15,17 +15,39 @@ from typing import Protocol
 from lawbooks.domain.model import SourceKind, SourceRef
 from lawbooks.engine.errors import SyncError
 from lawbooks.engine.plan import Operation
-from lawbooks.engine.ports import Link
+from lawbooks.engine.ports import JSON, Link
 
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """One write's outcome: its link when done, else the error and whether it is final."""
+    """One write's outcome: its link when done, else the error and whether it is final.
+    `resolved`: settled by recovery without a known answer (the link, if any, refreshed from
+    what the target holds); `note` says what recovery found, for the audit log."""
 
     operation: Operation
     link: Link | None = None
     error: SyncError | None = None
     final: bool = False
+    resolved: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A write as journaled just before it leaves, with where to look for its object should
+    no answer come back (`TargetWriter.locator`)."""
+
+    operation: Operation
+    locator: JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """A write sent by an earlier run whose outcome was never learnt: its operation (without
+    its document, which the journal does not keep) and its locator."""
+
+    operation: Operation
+    locator: JSON
 
 
 class Journal(Protocol):
@@ -52,7 +74,12 @@ class Journal(Protocol):
 
     def record_conflict(self, source: SourceRef, message: str) -> None: ...
 
-    def record_pending(self, operations: Sequence[Operation]) -> None:
+    def unanswered(self) -> list[Unanswered]:
+        """Every write that was sent and never got a final answer (pending, or waiting after a
+        passing fault), oldest first: what recovery settles before anything is planned."""
+        ...
+
+    def record_pending(self, sent: Sequence[Sent]) -> None:
         """Committed before the requests are sent: the crash-recovery anchor."""
         ...
 

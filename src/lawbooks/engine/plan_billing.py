@@ -14,6 +14,7 @@ from lawbooks.domain.model import (
     BillState,
     Contact,
     CreditNote,
+    FirmSnapshot,
     Payment,
     SourceId,
     SourceKind,
@@ -22,6 +23,19 @@ from lawbooks.domain.model import (
 from lawbooks.domain.validation import ValidationError, validate_bill
 from lawbooks.engine.operations import Held, PlanBuilder
 from lawbooks.engine.ports import Link, OpKind, TargetIndex, TargetObject, link_placeholder
+
+BILLING_KINDS = frozenset({SourceKind.BILL, SourceKind.PAYMENT, SourceKind.CREDIT_NOTE,
+                           SourceKind.CREDIT_APPLICATION})
+
+
+def billing_refs(snapshot: FirmSnapshot) -> set[SourceRef]:
+    """The billing records `snapshot` holds: bills, payments, credit notes and their
+    applications (what a billing plan reads the links of)."""
+    refs = {bill.ref for bill in snapshot.bills.values()}
+    refs |= {payment.ref for payment in snapshot.payments.values()}
+    for note in snapshot.credit_notes.values():
+        refs |= {note.ref, note.application_ref}
+    return refs
 
 
 def plan_billing(b: PlanBuilder) -> None:
@@ -65,6 +79,20 @@ def plan_documents(b: PlanBuilder) -> None:
         _plan_payment(b, payment, synced_bills)
     for note in sorted(b.snapshot.credit_notes.values(), key=lambda n: n.ref):
         _plan_credit_note(b, note, synced_bills)
+    _unwind_gone(b)
+
+
+def _unwind_gone(b: PlanBuilder) -> None:
+    """What is linked but no longer in the source at all (a payment deleted in Clio, its
+    allocations gone with it) is unwound: voided, or deleted as a live record of it would be.
+    A firm planned in pieces finds these in a last pass (`engine.sync._gone`)."""
+    present = billing_refs(b.snapshot)
+    for source, link in sorted(b.links.items()):
+        if source.kind not in BILLING_KINDS or source in present:
+            continue
+        delete = link.entity == "CreditMemo" or (
+            source.kind is SourceKind.PAYMENT and b.settings.delete_voided_payments)
+        b.unwind(source, f"{link.entity} of {source} (deleted in Clio)", delete=delete)
 
 
 def _plan_contact(b: PlanBuilder, contact_id: SourceId, names: TargetIndex,

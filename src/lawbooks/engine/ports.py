@@ -90,6 +90,15 @@ class Written:
     sync_token: str
 
 
+@dataclass(frozen=True, slots=True)
+class TargetState:
+    """An object as the target holds it now (read back after an unanswered write)."""
+
+    id: str
+    sync_token: str
+    voided: bool = False
+
+
 class OpKind(Enum):
     CREATE = "create"
     UPDATE = "update"
@@ -124,8 +133,18 @@ class TargetWriter(Protocol):
         call as a whole failed (then none of it is known to have happened)."""
         ...
 
-    def find(self, request: WriteRequest) -> Written | None:
-        """The object an earlier, interrupted attempt at `request` may have created."""
+    def locator(self, request: WriteRequest) -> JSON:
+        """What `find` needs to look for this write's object later, when only the journal is
+        left: small (an id, a name, a number, a customer and a date), never the document."""
+        ...
+
+    def find(self, entity: str, source: SourceRef, locator: JSON) -> Written | None:
+        """The object an earlier, interrupted attempt at a create may have made, recognised
+        as the one made for `source`; None when there is none."""
+        ...
+
+    def state(self, entity: str, target_id: str) -> TargetState | None:
+        """What the target holds now under `target_id`; None when it is gone (deleted)."""
         ...
 
 

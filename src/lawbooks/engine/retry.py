@@ -9,8 +9,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from lawbooks.engine.errors import RetriableError, SyncError
+from lawbooks.engine.errors import FatalError, RetriableError, SyncError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +38,22 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+def with_retries(attempt: Callable[[], T], policy: RetryPolicy, sleep: Callable[[float], None],
+                 counted: Callable[[], None] | None = None) -> T | SyncError:
+    """One call with retries: its result, or the error it ended on as a value. A fatal error
+    propagates (the run stops). `counted` is told of every try (the request count)."""
+    tries = 0
+    while True:
+        tries += 1
+        if counted is not None:
+            counted()
+        try:
+            return attempt()
+        except FatalError:
+            raise
+        except SyncError as error:
+            if not policy.should_retry(error, tries):
+                return error
+            sleep(policy.delay(error, tries))

@@ -9,7 +9,8 @@ partitions of their own: a payment's clients share a billing partition; the two 
 transfer share a trust partition, so each client's trust ledger is checked whole, in date
 order (trust movements are small: a partition that transfers join beyond the size holds only
 those). A trust entry whose movement is gone from the source (it is in no partition) is
-unwound in a last pass. The partitions' plans together are `plan()` of the whole firm.
+unwound in a last pass, as is a payment deleted in Clio (its allocations gone with it). The
+partitions' plans together are `plan()` of the whole firm.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from lawbooks.engine.plan import (
     plan_customers,
     plan_trust_entries,
 )
+from lawbooks.engine.plan_billing import BILLING_KINDS, billing_refs
 from lawbooks.engine.plan_trust import TRUST_KINDS
 from lawbooks.engine.ports import (
     DocumentMapper,
@@ -43,6 +45,7 @@ from lawbooks.engine.ports import (
     TargetWriter,
     placeholder,
 )
+from lawbooks.engine.recover import Recovery, recover
 
 PARTITION_SIZE = 250  # clients planned and executed together
 NO_DOCUMENT: dict[str, object] = {}  # a dry run's operations, once shown, share it
@@ -95,6 +98,14 @@ class SyncReport:
     failures: list[Outcome] = field(default_factory=list)
     requests: int = 0
 
+    def recovered(self, recovery: Recovery) -> None:
+        """What recovery settled, counted as (entity, "recovered"); what it could not decide
+        is a failure of the run."""
+        for (entity, _), n in recovery.found.items():
+            self.tally[(entity, "recovered")] += n
+        self.failures.extend(recovery.undecided)
+        self.requests += recovery.requests
+
     def add(self, plan: Plan, done: ExecutionReport) -> None:
         self.planned.update(plan.counts())
         self.tally.update(done.counts())
@@ -132,15 +143,6 @@ def partitions(groups: Iterable[Collection[SourceId]], size: int) -> list[list[S
     return packed
 
 
-def billing_refs(snapshot: FirmSnapshot) -> set[SourceRef]:
-    """The sources whose links a billing partition's plan reads."""
-    refs = {bill.ref for bill in snapshot.bills.values()}
-    refs |= {payment.ref for payment in snapshot.payments.values()}
-    for note in snapshot.credit_notes.values():
-        refs |= {note.ref, note.application_ref}
-    return refs
-
-
 def trust_refs(snapshot: FirmSnapshot, clients: Iterable[SourceId],
                settings: SyncSettings) -> set[SourceRef]:
     """The sources whose links a trust partition's plan reads: its movements and its
@@ -168,7 +170,7 @@ class _Run:
     operations: dict[str, Operation] = field(default_factory=dict)  # a dry run's
     held: dict[Held, None] = field(default_factory=dict)  # ordered, without repeats
     report: SyncReport = field(default_factory=SyncReport)
-    covered: set[SourceRef] = field(default_factory=set)  # trust sources a partition read
+    covered: set[SourceRef] = field(default_factory=set)  # sources a partition read
 
     def run(self, plan: Plan) -> None:
         self.held.update(dict.fromkeys(plan.held))
@@ -218,7 +220,13 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
              execution: ExecutionSettings | None = None,
              partition_size: int = PARTITION_SIZE) -> SyncResult:
     """Bring QBO-side contact edits back, plan, then (unless `dry_run`) execute, a partition
-    of `partition_size` clients at a time. A dry run writes nothing anywhere."""
+    of `partition_size` clients at a time. A dry run writes nothing to the target.
+
+    First of all, what earlier runs sent and never heard back about is settled against the
+    target (`recover`): no plan is made on a journal that may be missing writes. A dry run
+    does this too (it writes only lawbooks' own journal), or it would show creates of
+    records the target already holds."""
+    recovery = recover(target, journal, execution)
     source.pull()
     outline = source.outline()
     mapper = target.mapper(settings)
@@ -227,13 +235,16 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
         outline = source.outline()
     run = _Run(source, target, journal, settings, mapper, target.index(), dry_run, progress,
                execution)
+    run.report.recovered(recovery)
     billing = partitions(source.client_groups(), partition_size)
     trust = partitions(source.trust_groups(), partition_size)
     _customers(run, outline, billing, trust)
     for clients in billing:
         snapshot = _with_contacts(source.snapshot_of(clients), outline)
-        run.run(plan_bills(target.realm, snapshot, journal.links_for(billing_refs(snapshot)),
-                           run.index, mapper, settings))
+        refs = billing_refs(snapshot)
+        run.covered |= refs
+        run.run(plan_bills(target.realm, snapshot, journal.links_for(refs), run.index,
+                           mapper, settings))
     for clients in trust:
         snapshot = _with_contacts(source.trust_of(clients), outline)
         refs = trust_refs(snapshot, clients, settings)
@@ -265,10 +276,15 @@ def _customers(run: _Run, outline: FirmSnapshot, billing: Sequence[list[SourceId
 
 
 def _gone(run: _Run, outline: FirmSnapshot) -> None:
-    """Trust entries whose movement is in no partition (deleted in the source) are unwound."""
-    gone = run.journal.linked(TRUST_KINDS) - run.covered
-    if gone:
+    """Linked records that are in no partition (deleted in the source: a trust movement, a
+    payment) are unwound in a last pass."""
+    trust = run.journal.linked(TRUST_KINDS) - run.covered
+    if trust:
         run.run(plan_trust_entries(run.target.realm,
                                    FirmSnapshot(trust_accounts=outline.trust_accounts),
-                                   run.journal.links_for(gone), run.index, run.mapper,
+                                   run.journal.links_for(trust), run.index, run.mapper,
                                    run.settings))
+    billing = run.journal.linked(BILLING_KINDS) - run.covered
+    if billing:
+        run.run(plan_bills(run.target.realm, FirmSnapshot(), run.journal.links_for(billing),
+                           run.index, run.mapper, run.settings))

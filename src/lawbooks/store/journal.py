@@ -10,9 +10,9 @@ from sqlalchemy import Table, false, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.domain.model import SourceKind, SourceRef
-from lawbooks.engine.journal import Recorded
+from lawbooks.engine.journal import Recorded, Sent, Unanswered
 from lawbooks.engine.plan import Operation
-from lawbooks.engine.ports import Link
+from lawbooks.engine.ports import Link, OpKind
 from lawbooks.store.schema import AuditRow, CursorRow, LinkRow, OperationRow
 from lawbooks.store.upsert import INCOMING, upsert
 
@@ -26,7 +26,8 @@ OPERATIONS: Table = OperationRow.__table__  # type: ignore[assignment]
 LINKS: Table = LinkRow.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 # What an existing journal entry takes from a new attempt, success or failure.
-ON_PENDING = {"status": INCOMING, "updated_at": INCOMING, "attempts": OPERATIONS.c.attempts + 1}
+ON_PENDING = {"status": INCOMING, "updated_at": INCOMING, "locator": INCOMING,
+              "attempts": OPERATIONS.c.attempts + 1}
 ON_DONE = dict.fromkeys(("status", "target_id", "message", "action", "updated_at"), INCOMING)
 ON_FAILED = dict.fromkeys(("status", "message", "action", "updated_at"), INCOMING)
 
@@ -86,9 +87,20 @@ class SqlJournal:
                 OperationRow.status.in_(("pending", "waiting"))).distinct())
             return {SourceRef.parse(source) for source in rows}
 
-    def record_pending(self, operations: Sequence[Operation]) -> None:
+    def unanswered(self) -> list[Unanswered]:
+        with self._sessions() as session:
+            rows = session.scalars(select(OperationRow).where(
+                OperationRow.firm_id == self._firm,
+                OperationRow.status.in_(("pending", "waiting")),
+                OperationRow.locator.is_not(None)).order_by(OperationRow.id))
+            return [Unanswered(Operation(r.key, OpKind(r.kind), r.entity,
+                                         SourceRef.parse(r.source), {}, "", r.label,
+                                         r.target_id), dict(r.locator or {})) for r in rows]
+
+    def record_pending(self, sent: Sequence[Sent]) -> None:
         now = _now()
-        rows = [self._row(op, now, status="pending", attempts=1) for op in operations]
+        rows = [self._row(s.operation, now, status="pending", attempts=1,
+                          target_id=s.operation.target_id, locator=s.locator) for s in sent]
         with self._sessions.begin() as session:
             _upsert_operations(session, rows, ON_PENDING)
 
@@ -96,15 +108,18 @@ class SqlJournal:
         """A batch's outcomes in a few set-wise statements (a statement per row made the
         journal the dearest part of a sync)."""
         now = _now()
-        done = [o for o in outcomes if o.link is not None]
-        failed = [o for o in outcomes if o.link is None and o.error is not None]
+        done = [o for o in outcomes if o.link is not None and not o.resolved]
+        failed = [o for o in outcomes if o.error is not None]
+        resolved = [o for o in outcomes if o.resolved]
+        linked = [o.link for o in (*done, *resolved) if o.link is not None]
         with self._sessions.begin() as session:
             self._supersede(session, done)
             _upsert_operations(session, [self._done(o, now) for o in done], ON_DONE)
             _upsert_operations(session, [self._failed(o, now) for o in failed], ON_FAILED)
-            upsert(session, LINKS, [self._link_row(o.link, now) for o in done if o.link],
+            _upsert_operations(session, [self._resolved(o, now) for o in resolved], ON_FAILED)
+            upsert(session, LINKS, [self._link_row(link, now) for link in linked],
                    ("firm_id", "source"))
-            audits = [self._audit(o, now) for o in (*done, *failed)]
+            audits = [self._audit(o, now) for o in outcomes]
             if audits:
                 session.execute(insert(AUDIT), audits)
 
@@ -124,7 +139,7 @@ class SqlJournal:
         return {"firm_id": self._firm, "key": op.key, "kind": op.kind.value,
                 "entity": op.entity, "source": str(op.source), "label": op.label,
                 "attempts": 0, "target_id": None, "message": None, "action": None,
-                "created_at": now, "updated_at": now, **values}
+                "locator": None, "created_at": now, "updated_at": now, **values}
 
     def _done(self, outcome: Recorded, now: datetime) -> dict[str, object]:
         assert outcome.link is not None
@@ -138,6 +153,10 @@ class SqlJournal:
                          message=f"{op.label} was not sent: {error.reason}",
                          action=error.action)
 
+    def _resolved(self, outcome: Recorded, now: datetime) -> dict[str, object]:
+        return self._row(outcome.operation, now, status="resolved",
+                         message=f"{outcome.operation.label}: {outcome.note}")
+
     def _link_row(self, link: Link, now: datetime) -> dict[str, object]:
         return {"firm_id": self._firm, "source": str(link.source), "entity": link.entity,
                 "target_id": link.target_id, "sync_token": link.sync_token,
@@ -148,7 +167,10 @@ class SqlJournal:
         op = outcome.operation
         target_id: str | None = op.target_id
         if outcome.link is not None:
-            target_id, text = outcome.link.target_id, "ok"
+            target_id = outcome.link.target_id
+            text = f"recovered: {outcome.note}" if outcome.note else "ok"
+        elif outcome.resolved:
+            text = f"recovered: {outcome.note}"
         else:
             error = outcome.error
             assert error is not None

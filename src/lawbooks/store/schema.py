@@ -102,9 +102,13 @@ class OperationRow(Base):
     entity: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(80))
     label: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20))  # pending | done | failed | waiting
+    # pending | done | failed | waiting | superseded | resolved (settled by recovery)
+    status: Mapped[str] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(default=0)
     target_id: Mapped[str | None] = mapped_column(String(40))
+    # Where to look for the object if no answer comes (set when the write is sent, so it
+    # also marks a write that was sent at least once).
+    locator: Mapped[dict[str, object] | None] = mapped_column(JSON)
     message: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -117,10 +121,24 @@ class SyncRunRow(Base):
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(20))  # running | ok | failed | partial
+    # running | ok | failed | partial | interrupted (it died: its lease lapsed)
+    status: Mapped[str] = mapped_column(String(20))
     dry_run: Mapped[bool] = mapped_column(default=False)
     counts: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SyncLeaseRow(Base):
+    """Who runs a firm's sync now: one row per firm, taken by a conditional update (so two
+    processes cannot both take it) and renewed by the holder's heartbeat until it lapses."""
+
+    __tablename__ = "sync_leases"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    owner: Mapped[str | None] = mapped_column(String(200))  # host:pid:token of the holder
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditRow(Base):

@@ -6,8 +6,9 @@ Three protections against duplicates and lost updates live here:
 - a duplicate DocNumber (6140) on create: if the document QBO already has is ours (our tag)
   or is what we would write (same customer, same total), adopt it; otherwise refuse with the
   number's owner named, so the firm can renumber;
-- `find()`: what an interrupted create may have left behind, found by number or name and
-  recognised by lawbooks' tag.
+- `find()`: what an interrupted create may have left behind, found by id, number or name
+  (its `locator`, journaled when it was sent) and recognised by lawbooks' tag; `state()`:
+  what an interrupted update, void or delete left (`engine.recover`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from lawbooks.domain.model import SourceRef
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.errors import SyncError
 from lawbooks.engine.merge import CustomerChange
@@ -25,6 +27,7 @@ from lawbooks.engine.ports import (
     OpKind,
     TargetIndex,
     TargetObject,
+    TargetState,
     WriteRequest,
     Written,
 )
@@ -45,8 +48,8 @@ def _written(body: dict[str, Any]) -> Written:
     return Written(str(body["Id"]), str(body["SyncToken"]))
 
 
-def _tagged(entity: str, body: dict[str, Any], request: WriteRequest) -> bool:
-    return tag_of(body.get(TAG_FIELD.get(entity, "PrivateNote"), "")) == str(request.source)
+def _tagged(entity: str, body: dict[str, Any], source: SourceRef) -> bool:
+    return tag_of(body.get(TAG_FIELD.get(entity, "PrivateNote"), "")) == str(source)
 
 
 class QboTarget:
@@ -175,29 +178,60 @@ class QboTarget:
 
     # -- recovery --------------------------------------------------------------------------
 
-    def find(self, request: WriteRequest) -> Written | None:
-        known = self._tagged_names.get((request.entity, str(request.source)))
+    def locator(self, request: WriteRequest) -> JSON:
+        """Its id once it has one; else what QBO can be queried by: a customer's name, a
+        document's number, a payment's customer and date (lawbooks' tag, in a note, is not
+        queryable: it tells ours apart among what the query returns)."""
+        document = request.document
+        if request.target_id is not None:
+            return {"Id": request.target_id}
+        if request.entity in NAMED_ENTITIES:
+            return {"DisplayName": str(document["DisplayName"])}
+        if "DocNumber" in document:
+            return {"DocNumber": str(document["DocNumber"])}
+        ref = document.get("CustomerRef")
+        if isinstance(ref, dict) and "TxnDate" in document:
+            return {"CustomerRef": str(ref["value"]), "TxnDate": str(document["TxnDate"])}
+        return {}
+
+    def find(self, entity: str, source: SourceRef, locator: JSON) -> Written | None:
+        known = self._tagged_names.get((entity, str(source)))
         if known is not None:
             return _written(known)
-        for row in self._candidates(request):
-            if _tagged(request.entity, row, request):
+        for row in self._candidates(entity, locator):
+            if _tagged(entity, row, source):
                 return _written(row)
         return None
 
-    def _candidates(self, request: WriteRequest) -> list[dict[str, Any]]:
-        document = request.document
-        if request.entity in NAMED_ENTITIES:
-            name = quote(str(document["DisplayName"]))
-            where = f"DisplayName = {name} AND Active IN (true, false)"
-        elif "DocNumber" in document:
-            where = f"DocNumber = {quote(str(document['DocNumber']))}"
-        elif isinstance(ref := document.get("CustomerRef"), dict) and "TxnDate" in document:
+    def state(self, entity: str, target_id: str) -> TargetState | None:
+        try:
+            body = self._client.read(entity, target_id)
+        except QboValidationError as error:
+            if getattr(error, "code", "") == "610":  # Object Not Found: deleted
+                return None
+            raise
+        if body.get("status") == "Deleted":
+            return None
+        return TargetState(str(body["Id"]), str(body["SyncToken"]), _voided(body))
+
+    def _candidates(self, entity: str, locator: JSON) -> list[dict[str, Any]]:
+        if "Id" in locator:
+            try:
+                return [self._client.read(entity, str(locator["Id"]))]
+            except QboValidationError:  # gone: nothing to adopt
+                return []
+        if "DisplayName" in locator:
+            where = f"DisplayName = {quote(str(locator['DisplayName']))} AND " \
+                    "Active IN (true, false)"
+        elif "DocNumber" in locator:
+            where = f"DocNumber = {quote(str(locator['DocNumber']))}"
+        elif "CustomerRef" in locator and "TxnDate" in locator:
             # A Payment has no number: its customer and date narrow it down, the tag decides.
-            customer = quote(str(ref["value"]))
-            where = f"CustomerRef = {customer} AND TxnDate = {quote(str(document['TxnDate']))}"
+            where = (f"CustomerRef = {quote(str(locator['CustomerRef']))} AND "
+                     f"TxnDate = {quote(str(locator['TxnDate']))}")
         else:
             return []
-        return list(self._client.query(f"SELECT * FROM {request.entity} WHERE {where}"))
+        return list(self._client.query(f"SELECT * FROM {entity} WHERE {where}"))
 
     def _adopt_duplicate(self, request: WriteRequest,
                          duplicate: QboDuplicateDocNumber) -> Written:
@@ -212,7 +246,7 @@ class QboTarget:
                                       f"(TxnId {txn_id}).")
         existing = self._client.read(request.entity, txn_id)
         same_customer = _customer(existing) == _customer(request.document)
-        if not (_tagged(request.entity, existing, request) or (
+        if not (_tagged(request.entity, existing, request.source) or (
                 same_customer and request.entity == "Invoice"
                 and existing.get("TotalAmt") == invoice_total(request.document))):
             whose = "the same customer" if same_customer else "another customer"
