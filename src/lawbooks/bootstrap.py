@@ -15,25 +15,29 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.config import Settings
-from lawbooks.engine.errors import FatalError
+from lawbooks.engine.errors import FatalError, RetriableError, SyncError
 from lawbooks.engine.execute import ExecutionSettings, Progress
 from lawbooks.engine.ratelimit import Limits, qbo_limits
 from lawbooks.engine.reconcile import Reconciliation, reconcile
+from lawbooks.engine.retry import RetryPolicy
 from lawbooks.engine.sync import SyncResult, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
 from lawbooks.sources.clio import auth as clio_auth
 from lawbooks.sources.clio.client import ClioClient
+from lawbooks.sources.clio.errors import ClioAuthError
 from lawbooks.sources.clio.source import ClioSource
 from lawbooks.store.crypto import SecretBox, load_key
 from lawbooks.store.db import make_engine, migrate, session_factory
 from lawbooks.store.files import loose_permissions, private_dir
 from lawbooks.store.firms import Connection, Firms
 from lawbooks.store.journal import SqlJournal
+from lawbooks.store.leases import leased_run
 from lawbooks.store.ratelimit import shared_qbo_limits
 from lawbooks.store.records import SqlRecordStore
 from lawbooks.store.runs import SqlRuns
 from lawbooks.targets.qbo import auth as qbo_auth
 from lawbooks.targets.qbo.client import QboClient
+from lawbooks.targets.qbo.errors import QboAuthError
 from lawbooks.targets.qbo.gateway import QboTarget
 from lawbooks.targets.qbo.ledger import read_facts
 from lawbooks.workers.ratelimit import redis_qbo_limits
@@ -177,34 +181,93 @@ def reconcile_firm(app: App, firm_id: int, as_of: date | None = None) -> Reconci
 def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
               progress: Progress | None = None,
               execution: ExecutionSettings | None = None) -> SyncResult:
-    """One sync run for one firm, recorded in the run log. `execution` (retry policy, sleep,
-    batch size) defaults to the engine's; tests inject a fast sleep through it."""
+    """One sync run for one firm, under the firm's lease (no other process runs it
+    meanwhile), recorded in the run log. `execution` (retry policy, sleep, batch size)
+    defaults to the engine's; tests inject a fast sleep through it."""
     runs = app.runs(firm_id)
-    run_id = runs.start(dry_run)
-    try:
-        with ExitStack() as stack:
-            clio = _connection(app, firm_id, "clio", "Clio")
-            qbo = _connection(app, firm_id, "qbo", "QuickBooks")
-            clio_http = _http_client(app, firm_id, clio, clio_auth.refresh, stack)
-            # Clio's limit is per token and varies (higher off-peak, unpublished): its own
-            # X-RateLimit headers and 429 Retry-After pace the client, not a fixed bucket.
-            source = ClioSource(ClioClient(clio_http), SqlRecordStore(app.sessions, firm_id))
-            qbo_http = _http_client(app, firm_id, qbo, qbo_auth.refresh, stack)
-            policy = execution or ExecutionSettings()
-            target = QboTarget(QboClient(qbo_http, qbo.external_id,
-                                         app.limits.for_realm(qbo.external_id),
-                                         retry=policy.retry, sleep=policy.sleep))
-            result = run_sync(source, target, SqlJournal(app.sessions, firm_id),
-                              app.firms.settings(firm_id), dry_run=dry_run, progress=progress,
-                              execution=execution)
-    except Exception as error:
-        runs.finish(run_id, "failed", {}, str(error))
-        raise
+    with leased_run(app.sessions, firm_id, dry_run) as run_id:
+        try:
+            result = _sync(app, firm_id, dry_run, progress, execution)
+        except (QboAuthError, ClioAuthError) as error:
+            judged = _refused(app, firm_id, error)
+            runs.finish(run_id, "failed", {}, str(judged))
+            raise judged from error
+        except RetriableError as error:
+            stopped = _stopped(error, (execution or ExecutionSettings()).retry)
+            runs.finish(run_id, "failed", {}, str(stopped))
+            raise stopped from error
+        except Exception as error:
+            runs.finish(run_id, "failed", {}, str(error))
+            raise
+        _connected_again(app, firm_id)
+        failed = bool(result.report and result.report.failures)
+        runs.finish(run_id, "partial" if failed else "ok", _counts(result))
+    return result
+
+
+def _sync(app: App, firm_id: int, dry_run: bool, progress: Progress | None,
+          execution: ExecutionSettings | None) -> SyncResult:
+    with ExitStack() as stack:
+        clio = _connection(app, firm_id, "clio", "Clio")
+        qbo = _connection(app, firm_id, "qbo", "QuickBooks")
+        clio_http = _http_client(app, firm_id, clio, clio_auth.refresh, stack)
+        # Clio's limit is per token and varies (higher off-peak, unpublished): its own
+        # X-RateLimit headers and 429 Retry-After pace the client, not a fixed bucket.
+        source = ClioSource(ClioClient(clio_http), SqlRecordStore(app.sessions, firm_id))
+        qbo_http = _http_client(app, firm_id, qbo, qbo_auth.refresh, stack)
+        policy = execution or ExecutionSettings()
+        target = QboTarget(QboClient(qbo_http, qbo.external_id,
+                                     app.limits.for_realm(qbo.external_id),
+                                     retry=policy.retry, sleep=policy.sleep))
+        return run_sync(source, target, SqlJournal(app.sessions, firm_id),
+                        app.firms.settings(firm_id), dry_run=dry_run, progress=progress,
+                        execution=execution)
+
+
+def _counts(result: SyncResult) -> dict[str, object]:
     tally = result.report.tally if result.report else result.plan.counts()
     counts: dict[str, object] = {f"{e}:{k}": n for (e, k), n in tally.items()}
     for held in result.plan.held:  # records the plan would not post, per source kind
         key = f"{held.source.kind.value}:held"
         counts[key] = int(str(counts.get(key, 0))) + 1
-    failed = bool(result.report and result.report.failures)
-    runs.finish(run_id, "partial" if failed else "ok", counts)
-    return result
+    return counts
+
+
+class RefusedOnce(RetriableError):
+    """A service refused the credentials after a refresh and a replay, for the first time."""
+
+
+class StoppedForNow(RetriableError):
+    """A passing fault outlasted every retry of a read: this run stopped, nothing is lost."""
+
+
+def _refused(app: App, firm_id: int, error: SyncError) -> SyncError:
+    """A refusal that survived a token refresh and a replay. The first is given one more
+    chance at the next run (a token revoked in passing, a clock skew); only a second in a
+    row marks the connection expired, with the advice to reconnect."""
+    provider, label = ("qbo", "QuickBooks") if isinstance(error, QboAuthError) else ("clio",
+                                                                                    "Clio")
+    connection = app.firms.connection(firm_id, provider)
+    if connection is not None and connection.status == "connected":
+        app.firms.set_status(firm_id, provider, "refused")
+        return RefusedOnce(f"{label} refused lawbooks' credentials, even after renewing them.",
+                           "lawbooks tries again at the next sync and asks you to reconnect "
+                           f"{label} only if it is refused again.", detail=error.detail)
+    app.firms.set_status(firm_id, provider, "expired")
+    return error
+
+
+def _stopped(error: RetriableError, retry: RetryPolicy) -> StoppedForNow:
+    return StoppedForNow(
+        f"{error.reason.rstrip('.')}, still after {retry.max_attempts} tries, so this sync "
+        "stopped.", "Nothing is lost: the next sync goes on from here (scheduled syncs start "
+        "by themselves; from the command line, run `lawbooks sync` again).",
+        detail=error.detail)
+
+
+def _connected_again(app: App, firm_id: int) -> None:
+    """A run that finished proves both connections work again."""
+    for provider in ("clio", "qbo"):
+        connection = app.firms.connection(firm_id, provider)
+        if connection is not None and connection.status in ("refused", "expired"):
+            app.firms.set_status(firm_id, provider, "connected")

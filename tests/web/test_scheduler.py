@@ -13,7 +13,6 @@ from lawbooks.engine.sync import SyncResult
 from lawbooks.http.oauth import OAuthTokens
 from lawbooks.services.runner import Busy, Scheduler, SyncRunner, next_run
 from lawbooks.store.firms import Connection
-from lawbooks.targets.qbo.errors import QboAuthError
 
 
 class FakeSync:
@@ -114,16 +113,11 @@ def test_a_firm_without_both_connections_is_not_scheduled(lb):
     assert next_run(lb, firm_id)[0] is None
 
 
-def test_an_authorization_failure_marks_the_connection_expired_and_pauses_it(lb, firm):
-    fake = FakeSync(QboAuthError("QuickBooks no longer accepts lawbooks' authorization.",
-                                 "Reconnect QuickBooks on the connection page."))
-    runner = SyncRunner(lb, fake)
-    runner.start(firm, "Sync now")
-    state = runner.wait(firm, 5)
-    assert state is not None and state.outcome == "failed" and "Reconnect" in state.message
-    connection = lb.firms.connection(firm, "qbo")
-    assert connection is not None and connection.status == "expired"
+def test_an_expired_connection_pauses_the_schedule(lb, firm):
+    lb.firms.set_status(firm, "qbo", "expired")  # what a second refusal in a row does
     assert next_run(lb, firm) == (None, "Paused: reconnect the expired connection.")
+    lb.firms.set_status(firm, "qbo", "refused")  # the first: the next run tries again
+    assert next_run(lb, firm)[0] is not None
 
 
 def test_progress_is_served_as_json_while_a_sync_runs(settings, lb, firm):

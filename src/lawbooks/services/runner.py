@@ -3,7 +3,8 @@
 `SyncRunner` starts `sync_firm` in a thread under a per-firm lock and keeps its progress for
 the status page to poll. `Scheduler` is a thread that starts each firm's sync when its
 interval has passed, or sooner when a verified webhook asked (`SqlRuns.request_sync`).
-A failing connection is marked `expired` so the firm sees it must reconnect.
+A connection refused twice in a row is marked `expired` (by `sync_firm`), which pauses the
+schedule until the firm reconnects.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from lawbooks.engine.errors import SyncError
 from lawbooks.engine.execute import Progress
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.sync import SyncResult
-from lawbooks.sources.clio.errors import ClioAuthError
-from lawbooks.targets.qbo.errors import QboAuthError
 
 log = logging.getLogger(__name__)
 SyncFn = Callable[..., SyncResult]  # sync_firm(app, firm_id, *, dry_run, progress)
@@ -59,14 +58,6 @@ class RunState:
                 "failed": self.failed, "current": self.current, "outcome": self.outcome,
                 "message": self.message, "started_at": self.started_at.isoformat(),
                 "finished_at": self.finished_at.isoformat() if self.finished_at else None}
-
-
-def _provider(error: BaseException) -> str | None:
-    if isinstance(error, ClioAuthError):
-        return "clio"
-    if isinstance(error, QboAuthError):
-        return "qbo"
-    return None
 
 
 class Runner(Protocol):
@@ -160,10 +151,7 @@ class SyncRunner:
         runs.clear_sync_request(state.started_at)
         try:
             result = self._sync(self._app, state.firm_id, progress=self._progress(state))
-        except SyncError as error:
-            provider = _provider(error)
-            if provider:
-                self._app.firms.set_status(state.firm_id, provider, "expired")
+        except SyncError as error:  # sync_firm marked a connection that is really broken
             state.outcome, state.message = "failed", str(error)
             log.warning("sync of firm %s stopped: %s", state.firm_id, error.reason)
             return
@@ -172,19 +160,11 @@ class SyncRunner:
             state.outcome = "failed"
             state.message = "The sync stopped on an unexpected error; the server log has details."
             return
-        self._mark_connected(state.firm_id)
         failures = result.report.failures if result.report else []
         state.outcome = "partial" if failures else "ok"
         state.message = (f"{len(failures)} record(s) could not be sent; see Failures below."
                          if failures else "Everything planned was sent.")
         state.current, state.finished_at = "", _now()
-
-    def _mark_connected(self, firm_id: int) -> None:
-        """A successful run proves both connections work again."""
-        for provider in ("clio", "qbo"):
-            connection = self._app.firms.connection(firm_id, provider)
-            if connection is not None and connection.status == "expired":
-                self._app.firms.set_status(firm_id, provider, "connected")
 
 
 def next_run(app: App, firm_id: int, now: datetime | None = None) -> tuple[datetime | None, str]:

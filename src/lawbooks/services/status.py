@@ -23,7 +23,7 @@ PROVIDERS = {"clio": "Clio", "qbo": "QuickBooks"}
 class ConnectionView:
     provider: str
     label: str
-    state: str  # not connected | connected | expired | revoked
+    state: str  # not connected | connected | refused (once) | expired | revoked
     detail: str  # e.g. the realm; never a token
     token_expired: bool = False
 
@@ -49,7 +49,7 @@ class StatusView:
 
     @property
     def connected(self) -> bool:
-        return all(c.state in ("connected", "expired") for c in self.connections)
+        return all(c.state in ("connected", "refused", "expired") for c in self.connections)
 
 
 def connections(app: App, firm_id: int) -> tuple[ConnectionView, ...]:

@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Result, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from lawbooks.store.leases import INTERRUPTED, effective_status
 from lawbooks.store.schema import (
     AuditRow,
     CursorRow,
@@ -76,9 +77,12 @@ class SqlRuns:
         self._firm = firm_id
 
     def start(self, dry_run: bool) -> int:
+        """A run recorded without the firm's lease (`leases.leased_run` takes both at once):
+        for tests that stand in for `sync_firm`."""
         with self._sessions.begin() as session:
-            row = SyncRunRow(firm_id=self._firm, started_at=datetime.now(UTC), status="running",
-                             dry_run=dry_run, counts={})
+            now = datetime.now(UTC)
+            row = SyncRunRow(firm_id=self._firm, started_at=now, heartbeat_at=now,
+                             status="running", dry_run=dry_run, counts={})
             session.add(row)
             session.flush()
             return row.id
@@ -103,9 +107,7 @@ class SqlRuns:
                 OperationRow.status.in_(("failed", "waiting"))).order_by(OperationRow.id))
             failures = tuple(Failure(r.label, r.source, r.status, r.message or "",
                                      r.action or "", r.attempts) for r in failed)
-            summary = None if last is None else RunSummary(
-                last.id, last.started_at, last.finished_at, last.status, last.dry_run,
-                dict(last.counts), last.error)
+            summary = None if last is None else _summary(last)
             return FirmStatus(summary, synced, failures)
 
     def journal_counts(self) -> Counter[tuple[str, str]]:
@@ -121,9 +123,7 @@ class SqlRuns:
         with self._sessions() as session:
             rows = session.scalars(select(SyncRunRow).where(SyncRunRow.firm_id == self._firm)
                                    .order_by(SyncRunRow.id.desc()).limit(limit))
-            return [RunSummary(r.id, aware(r.started_at),
-                               aware(r.finished_at) if r.finished_at else None, r.status,
-                               r.dry_run, dict(r.counts), r.error) for r in rows]
+            return [_summary(r) for r in rows]
 
     def audit(self, source: str, limit: int = 500) -> list[AuditEntry]:
         """Every write lawbooks made for one source record (e.g. `bill/9001`), oldest first."""
@@ -164,6 +164,16 @@ class SqlRuns:
                       for table in (LinkRow, OperationRow, SourceRecordRow, CursorRow)]
             session.execute(delete(SyncRequestRow).where(SyncRequestRow.firm_id == self._firm))
         return Purged(*counts)
+
+
+def _summary(row: SyncRunRow) -> RunSummary:
+    """A run as the firm sees it: one whose heartbeat stopped is `interrupted`, though no
+    later run has taken over yet."""
+    status = effective_status(row.status, row.heartbeat_at, row.started_at)
+    error = INTERRUPTED if status == "interrupted" else row.error
+    return RunSummary(row.id, aware(row.started_at),
+                      aware(row.finished_at) if row.finished_at else None, status,
+                      row.dry_run, dict(row.counts), error)
 
 
 def _deleted(result: Result[Any]) -> int:

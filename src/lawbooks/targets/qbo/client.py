@@ -139,7 +139,7 @@ class QboClient:
     def cdc(self, entities: list[str], since: str) -> dict[str, Any]:
         """Change data capture: every object of `entities` changed since `since` (at most 30
         days back, 1000 objects), with the server's time to continue from."""
-        return dict(self._send("GET", "cdc", params={"entities": ",".join(entities),
+        return dict(self._read("GET", "cdc", params={"entities": ",".join(entities),
                                                       "changedSince": since}))
 
     def preferences(self) -> dict[str, Any]:
