@@ -17,7 +17,7 @@ import httpx2
 import pytest
 
 from lawbooks import bootstrap
-from lawbooks.bootstrap import RealmLimits, sync_firm
+from lawbooks.bootstrap import RealmLimits, StoppedForNow, sync_firm
 from lawbooks.demo import DemoFirm, Sandboxes, set_up_firm
 from lawbooks.domain.model import SourceRef
 from lawbooks.engine.execute import ExecutionSettings
@@ -163,3 +163,24 @@ def test_a_customer_committed_unrecorded_then_renamed_is_linked_and_renamed(
     customer = tagged(sandboxes.qbo.url, firm.realm_id, "Customer")[str(contact)]
     assert "Renamed" in str(customer["DisplayName"])
     assert_nothing_unlinked_or_pending(firm, sandboxes.qbo.url)
+
+
+def test_an_outcome_qbo_cannot_tell_is_a_visible_failure_until_it_can(
+        sandboxes, tmp_path, monkeypatch):
+    firm, killed = killed_then(sandboxes, tmp_path, monkeypatch, "Invoice")
+    faults = f"{sandboxes.qbo.url}/_sandbox/realms/{firm.realm_id}/faults"
+    httpx2.post(faults, json={"seed": 2, "rate": 1.0, "kinds": ["503"]},
+                timeout=30).raise_for_status()
+    with pytest.raises(StoppedForNow):  # QBO is down: recovery cannot ask, nor can the plan
+        sync_firm(firm.app, firm.firm_id, execution=SMALL)
+    waiting = [f for f in firm.app.runs(firm.firm_id).status().failures
+               if f.source in set(map(str, killed))]
+    assert len(waiting) == len(killed) and all(f.status == "waiting" for f in waiting)
+    assert "could not tell whether QuickBooks received" in waiting[0].message
+    assert "asks again at the next sync and never sends it twice" in waiting[0].action
+    httpx2.delete(faults, timeout=30).raise_for_status()
+    sync_twice(firm)  # as promised: asked again, adopted, nothing twice
+    assert_nothing_unlinked_or_pending(firm, sandboxes.qbo.url)
+    numbers = [row["DocNumber"] for row in entities(sandboxes.qbo.url, firm.realm_id,
+                                                    "Invoice")]
+    assert len(numbers) == len(set(numbers))

@@ -22,7 +22,8 @@ from lawbooks.engine.ports import JSON, Link
 class Recorded:
     """One write's outcome: its link when done, else the error and whether it is final.
     `resolved`: settled by recovery without a known answer (the link, if any, refreshed from
-    what the target holds); `note` says what recovery found, for the audit log."""
+    what the target holds); `note` says what recovery found, for the audit log (and, for a
+    failure, replaces the usual "was not sent" message: it may have been)."""
 
     operation: Operation
     link: Link | None = None

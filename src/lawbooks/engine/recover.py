@@ -112,8 +112,8 @@ class _Recoverer:
             f"earlier sync stopped ({error.reason.rstrip('.')}).",
             "lawbooks asks again at the next sync and never sends it twice; nothing to do "
             "unless this stays for a day.", detail=error.detail)
-        self.report.undecided.append(Outcome(op, "waiting", f"{op.label}: {undecided}"))
-        return Recorded(op, error=undecided)
+        self.report.undecided.append(Outcome(op, "waiting", str(undecided)))
+        return Recorded(op, error=undecided, note=undecided.reason)
 
     def _ask(self, call: Callable[[], T]) -> T | SyncError:
         def counted() -> None:

@@ -150,7 +150,7 @@ class SqlJournal:
         op, error = outcome.operation, outcome.error
         assert error is not None
         return self._row(op, now, status="failed" if outcome.final else "waiting",
-                         message=f"{op.label} was not sent: {error.reason}",
+                         message=outcome.note or f"{op.label} was not sent: {error.reason}",
                          action=error.action)
 
     def _resolved(self, outcome: Recorded, now: datetime) -> dict[str, object]:
