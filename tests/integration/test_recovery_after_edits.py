@@ -30,6 +30,8 @@ from reliability.support import TAG, entities, firm_document
 pytestmark = pytest.mark.usefixtures("database_url")
 
 FIRM = firm_document(contacts=10, bills=24, seed=5)  # 21 payments, 8 trust movements
+FIRM["credit_notes"] = [{"key": "cn1", "bill": "b8", "amount": "40.00", "date": "2025-03-20"},
+                        {"key": "cn2", "bill": "b10", "amount": "25.00", "date": "2025-05-02"}]
 SMALL = ExecutionSettings(RetryPolicy(base_delay=0.01), lambda s: None, batch_size=4)
 
 
@@ -43,8 +45,10 @@ def dying_after_first(entity: str, killed: list[SourceRef]) -> type[QboTarget]:
     class Dying(QboTarget):
         def write_batch(self, requests, batch_key):  # type: ignore[no-untyped-def]
             results = super().write_batch(requests, batch_key)
-            if requests[0].entity == entity and requests[0].kind is OpKind.CREATE:
-                killed.extend(r.source for r in requests)
+            mine = [r.source for r in requests
+                    if r.entity == entity and r.kind is OpKind.CREATE]
+            if mine:
+                killed.extend(mine)
                 raise Died(f"killed after the first {entity} batch")
             return results
     return Dying
@@ -64,7 +68,7 @@ def tagged(qbo_url: str, realm_id: str, entity: str) -> dict[str, dict[str, obje
 def assert_nothing_unlinked_or_pending(firm: DemoFirm, qbo_url: str) -> None:
     links = {str(s): link for s, link in SqlJournal(firm.app.sessions, firm.firm_id)
              .links().items()}
-    for entity in ("Customer", "Invoice", "Payment", "JournalEntry"):
+    for entity in ("Customer", "Invoice", "Payment", "CreditMemo", "JournalEntry"):
         for source, row in tagged(qbo_url, firm.realm_id, entity).items():
             link = links.get(source)
             assert link is not None and link.target_id == row["Id"], \
@@ -148,6 +152,18 @@ def test_a_journal_entry_committed_unrecorded_then_its_movement_deleted_is_unwou
     link = SqlJournal(firm.app.sessions, firm.firm_id).links()[movement]
     assert link.voided
     assert str(movement) not in tagged(sandboxes.qbo.url, firm.realm_id, "JournalEntry")
+    assert_nothing_unlinked_or_pending(firm, sandboxes.qbo.url)
+    assert sync_firm(firm.app, firm.firm_id, dry_run=True).plan.is_empty
+
+
+def test_a_credit_memo_committed_unrecorded_then_voided_in_clio_is_deleted_and_linked(
+        sandboxes, tmp_path, monkeypatch):
+    firm, killed = killed_then(sandboxes, tmp_path, monkeypatch, "CreditMemo")
+    note = first_accepted(killed, lambda s: clio(sandboxes, firm, "POST",
+                                                 f"credit_notes/{s.id}/void"))
+    sync_twice(firm)
+    assert SqlJournal(firm.app.sessions, firm.firm_id).links()[note].voided
+    assert str(note) not in tagged(sandboxes.qbo.url, firm.realm_id, "CreditMemo")
     assert_nothing_unlinked_or_pending(firm, sandboxes.qbo.url)
     assert sync_firm(firm.app, firm.firm_id, dry_run=True).plan.is_empty
 
