@@ -17,7 +17,7 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -163,24 +163,39 @@ def leased_run(sessions: sessionmaker[Session], firm_id: int, dry_run: bool) -> 
             f"A sync of this firm is already running ({run}, process {taken.owner}).",
             "Wait for it to finish; if that process is gone, lawbooks takes over by "
             f"{taken.expires_at:%H:%M:%S} UTC at the latest.")
-    stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(leases, owner, stop),
-                            name=f"lawbooks-lease-{firm_id}", daemon=True)
-    beat.start()
     try:
-        yield taken
+        with heartbeat(lambda: _renew(leases, owner), HEARTBEAT_S, f"lease-{firm_id}"):
+            yield taken
     finally:
-        stop.set()
-        beat.join(timeout=5)
         leases.release(owner)
 
 
-def _heartbeat(leases: SqlLeases, owner: str, stop: threading.Event) -> None:
-    while not stop.wait(HEARTBEAT_S):
-        try:
-            if not leases.renew(owner):
-                log.error("lawbooks lost the sync lease of a firm (another process took it "
-                          "over after this one was silent for %s)", LEASE)
-                return
-        except Exception:  # the database is away for a moment: the next beat tries again
-            log.warning("could not renew the sync lease", exc_info=True)
+def _renew(leases: SqlLeases, owner: str) -> bool:
+    try:
+        if leases.renew(owner):
+            return True
+    except Exception:  # the database is away for a moment: the next beat tries again
+        log.warning("could not renew the sync lease", exc_info=True)
+        return True
+    log.error("lawbooks lost the sync lease of a firm (another process took it over after "
+              "this one was silent for %s)", LEASE)
+    return False
+
+
+@contextmanager
+def heartbeat(renew: Callable[[], bool], every_s: float, name: str) -> Iterator[None]:
+    """Call `renew` every `every_s` seconds on a daemon thread while the block runs, until it
+    answers False (what it holds is lost). Shared by the lease and the workers' Redis lock."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every_s) and renew():
+            pass
+
+    thread = threading.Thread(target=beat, name=f"lawbooks-{name}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)

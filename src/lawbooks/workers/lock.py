@@ -9,10 +9,6 @@ worker may take the firm; that second sync finishes the first one's work from th
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -20,6 +16,8 @@ from dataclasses import dataclass
 from redis import Redis
 from redis.exceptions import LockError
 from redis.lock import Lock
+
+from lawbooks.store.leases import heartbeat, this_process
 
 log = logging.getLogger(__name__)
 
@@ -42,22 +40,16 @@ class FirmKeys:
         return f"{self.prefix}queued:{firm_id}"
 
 
-def _heartbeat(lock: Lock, ttl_s: float, stop: threading.Event, name: str) -> None:
-    """Renew the lock every third of its TTL until told to stop (or the lock is lost)."""
-    while not stop.wait(ttl_s / 3):
-        try:
-            lock.reacquire()
-        except LockError:
-            # Renewal came too late (the process stalled past the TTL): another worker may
-            # run this firm now. The engine stays exactly-once; say so loudly.
-            log.error("lost the sync lock %s: another worker may run the same firm", name)
-            return
-
-
-def holder_token() -> str:
-    """The lock's value: which process holds it (an operator's `GET` answers who runs a firm),
-    made unique so that only its holder can renew or release it."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+def _renewed(lock: Lock, name: str) -> bool:
+    """Renew the lock (every third of its TTL: see `firm_lock`); False once it is lost."""
+    try:
+        lock.reacquire()
+        return True
+    except LockError:
+        # Renewal came too late (the process stalled past the TTL): another worker may
+        # run this firm now. The engine stays exactly-once; say so loudly.
+        log.error("lost the sync lock %s: another worker may run the same firm", name)
+        return False
 
 
 @contextmanager
@@ -65,17 +57,12 @@ def firm_lock(redis: Redis, name: str, ttl_s: float) -> Iterator[bool]:
     """Try the lock once, without waiting; yields whether it is held. While held, a heartbeat
     keeps it alive; on exit it is released (if still ours)."""
     lock = redis.lock(name, timeout=ttl_s, thread_local=False)
-    if not lock.acquire(blocking=False, token=holder_token()):
+    if not lock.acquire(blocking=False, token=this_process()):
         yield False
         return
-    stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(lock, ttl_s, stop, name),
-                            name=f"lawbooks-lock-{name}", daemon=True)
-    beat.start()
     try:
-        yield True
+        with heartbeat(lambda: _renewed(lock, name), ttl_s / 3, f"lock-{name}"):
+            yield True
     finally:
-        stop.set()
-        beat.join()
-        with suppress(LockError):  # expired meanwhile (see _heartbeat): nothing to release
+        with suppress(LockError):  # expired meanwhile (see _renewed): nothing to release
             lock.release()
