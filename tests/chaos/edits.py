@@ -277,12 +277,12 @@ class Editor:
     def trust_delete(self, day: date) -> None:
         """A disbursement, or a deposit that is its client's last movement there and that
         the client still holds."""
-        funds = self.model.funds()
+        funds, latest = self.model.funds(), self.model.latest_movements()
         txns = []
         for txn, row in self._manual():
             account, client = int(row["bank_account_id"]), _id(row, "client") or 0
             deposit = Decimal(row["funds_in"])
-            if deposit == 0 or (self.model.latest_movement(account, client) == txn
+            if deposit == 0 or (latest.get((account, client)) == txn
                                 and funds.get((account, client), Decimal(0)) >= deposit):
                 txns.append((txn, client))
         if txns:

@@ -132,8 +132,12 @@ class FirmModel:
                 held[key] += Decimal(row["funds_in"]) - Decimal(row["funds_out"])
         return dict(held)
 
-    def latest_movement(self, account: int, client: int) -> int | None:
-        """The client's last movement on the account, by (date, id): lawbooks' ledger order."""
-        moves = [(str(row["date"]), t) for t, row in self.txns.items()
-                 if int(row["bank_account_id"]) == account and _id(row, "client") == client]
-        return max(moves)[1] if moves else None
+    def latest_movements(self) -> dict[tuple[int, int], int]:
+        """(account, client) -> its last movement by (date, id): lawbooks' ledger order."""
+        latest: dict[tuple[int, int], tuple[str, int]] = {}
+        for txn, row in self.txns.items():
+            client = _id(row, "client")
+            if client is not None:
+                key, stamp = (int(row["bank_account_id"]), client), (str(row["date"]), txn)
+                latest[key] = max(latest.get(key, stamp), stamp)
+        return {key: txn for key, (_, txn) in latest.items()}

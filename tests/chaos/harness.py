@@ -60,7 +60,8 @@ class ChaosConfig:
     def from_env(cls, base: ChaosConfig) -> ChaosConfig:
         """`LAWBOOKS_CHAOS_*` over `base`: KILLS, FAULTS (at least that many injected),
         FAULT_RATE, FIRM (small | medium | large, the generator's sizes) or CONTACTS and
-        BILLS, SEED, RESTARTS (at least that many QBO restarts)."""
+        BILLS, SEED, RESTARTS (at least that many QBO restarts), ORPHAN_VOIDS (at least
+        that many orphan-window kills followed by the void of the bill)."""
         env = {k.removeprefix("LAWBOOKS_CHAOS_"): v for k, v in os.environ.items()
                if k.startswith("LAWBOOKS_CHAOS_")}
         changes: dict[str, Any] = {}
@@ -70,7 +71,8 @@ class ChaosConfig:
                                 ("fault_rate", "FAULT_RATE", float), ("contacts", "CONTACTS",
                                                                       int),
                                 ("bills", "BILLS", int), ("seed", "SEED", int),
-                                ("min_restarts", "RESTARTS", int)):
+                                ("min_restarts", "RESTARTS", int),
+                                ("orphan_voids", "ORPHAN_VOIDS", int)):
             if key in env:
                 changes[name] = kind(env[key])
         return replace(base, **changes)
