@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test lint typecheck unit bench clean system-deps services
+.PHONY: demo test lint typecheck unit bench chaos clean system-deps services
 export LAWBOOKS_PG_PORT ?= 55432
 export LAWBOOKS_REDIS_PORT ?= 56379
 TEST_ENV := LAWBOOKS_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$(LAWBOOKS_PG_PORT)/postgres \
@@ -43,6 +43,12 @@ unit: $(STAMP)
 # "--only throughput,engine,freshness" runs a subset.
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The chaos suite's long run (issue #17, tests/chaos/): at least 200 kills of the real
+# `lawbooks sync` and 500 injected faults on a medium firm; writes its figures into
+# docs/reliability.md. LAWBOOKS_CHAOS_KILLS=40 LAWBOOKS_CHAOS_FAULTS=100 make chaos is shorter.
+chaos: $(STAMP)
+	PYTHONPATH=tests $(PY) -m chaos
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

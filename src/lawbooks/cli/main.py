@@ -243,13 +243,18 @@ def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0
 def sandbox_qbo(port: int = typer.Option(8702), host: str = typer.Option("127.0.0.1"),
                 auto_approve: bool = typer.Option(False, help="Consent page approves itself."),
                 batch_latency: float = typer.Option(0.0, help="Seconds a batch call takes "
-                                                    "(real QBO: a second or more).")
+                                                    "(real QBO: a second or more)."),
+                state_file: Path | None = typer.Option(
+                    None, "--state-file", help="Start from this file if it exists; "
+                    "POST /_sandbox/state/save writes it (a sandbox restarted from it comes "
+                    "back with its companies, ids, tokens and remembered requestids).")
                 ) -> None:
     """Serve the QuickBooks Online API v3 sandbox."""
     from lawbooks.sandbox.qbo.app import create_app
     from lawbooks.sandbox.qbo.config import QboSandboxConfig
 
-    config = QboSandboxConfig(auto_approve=auto_approve, batch_latency_s=batch_latency)
+    config = QboSandboxConfig(auto_approve=auto_approve, batch_latency_s=batch_latency,
+                              state_file=str(state_file) if state_file else None)
     uvicorn.run(create_app(config), host=host, port=port)
 
 
