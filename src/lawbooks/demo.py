@@ -29,7 +29,7 @@ from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sandbox.qbo import persistence as qbo_persistence
 from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
 from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.services import firm_settings
+from lawbooks.services import firm_settings, golive
 from lawbooks.sources.clio.auth import ClioApp
 from lawbooks.targets.qbo.auth import QboApp
 from lawbooks.targets.qbo.client import QboClient
@@ -179,11 +179,14 @@ def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
 
 def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small",
                 seed: int = 7, firm: dict[str, Any] | None = None,
-                settings: Settings | None = None, trust: bool = False) -> DemoFirm:
+                settings: Settings | None = None, trust: bool = False,
+                live: bool = True) -> DemoFirm:
     """`set_up_demo_firm` against sandboxes already running at `clio_url` and `qbo_url`
     (in this process or another). `settings` (default: the defaults with `data_dir`) opens
     the store; the data dir is emptied first. `trust` also maps every Clio trust account
-    to the company's trust bank and liability accounts, as an administrator would."""
+    to the company's trust bank and liability accounts, as an administrator would (else it
+    saves trust sync off). With `live` the demo, being the administrator, then starts
+    syncing (the go-live act, `services.golive`), so its scheduler and webhooks sync."""
     body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
     with httpx2.Client(timeout=300) as http:
         clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
@@ -206,7 +209,9 @@ def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small"
     granted = _consent(f"{qbo.authorize_url(state)}&realm_id={realm.json()['realm_id']}", state)
     complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
     _map_items(app, firm_id, qbo_url, granted["realmId"])
-    trust_lines = map_trust(app, firm_id) if trust else []
+    trust_lines = map_trust(app, firm_id) if trust else trust_off(app, firm_id)
+    if live:
+        golive.go_live(app, firm_id, "lawbooks demo")
     return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"],
                     clio_firm.json().get("ids", {}), tuple(trust_lines))
 
@@ -236,6 +241,14 @@ def map_trust(app: App, firm_id: int) -> list[str]:
         pairs=pairs, choices=choices)
     return [f"Clio trust account {c.name} -> QuickBooks {bank.name} and {liability.name}"
             for c in choices.clio_accounts]
+
+
+def trust_off(app: App, firm_id: int) -> list[str]:
+    """Save trust sync as explicitly off, through the trust page's service."""
+    firm_settings.save_trust_settings(
+        app, firm_id, enabled=False, start=None, exclude_disbursements=False,
+        exclude_bill_payments=False, opening_balances=False, pairs={})
+    return []
 
 
 def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:

@@ -166,9 +166,18 @@ def test_an_administrator_sets_up_syncs_and_purges_in_the_browser(site: Site, pa
     expect(page.locator(".flash").first).to_contain_text("Trust settings saved.")
     shot(page, "08-trust")
 
-    # Sync now; the page follows the background sync and reloads when it ends.
+    # Sync now, before going live: the plan, and a confirmation. Nothing written so far.
     page.click("nav >> text=Status")
+    expect(page.locator("#setup-state")).to_contain_text("Set-up done")
+    assert site.qbo("Invoice") == [] and site.qbo("Customer") == []
     page.click("button:has-text('Sync now')")
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.locator("#go-live")).to_contain_text("Start syncing?")
+    shot(page, "08b-plan-before-go-live")
+    # Start syncing; the status page follows the background sync and reloads when it ends.
+    page.click("button:has-text('Start syncing')")
+    expect(page).to_have_url(re.compile(r"/status$"))
+    expect(page.locator("#setup-state")).to_contain_text("Live since")
     expect(page.locator("#progress-text")).to_contain_text("Last sync from this server: ok",
                                                            timeout=60_000)
     expect(page.locator(".failures")).to_have_count(0)

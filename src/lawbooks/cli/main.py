@@ -21,6 +21,7 @@ from lawbooks.cli import web as web_commands
 from lawbooks.cli import workers as worker_commands
 from lawbooks.config import Settings
 from lawbooks.engine.errors import SyncError
+from lawbooks.services import golive
 from lawbooks.services import reconciliation as formats
 from lawbooks.store.crypto import new_key
 
@@ -137,7 +138,8 @@ def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
     """Last run, what is synced, and every failure with what to do."""
     lb = _open()
     firm_id, name = _firm(lb, firm)
-    render.print_status(console, name, lb.runs(firm_id).status())
+    render.print_status(console, name, lb.runs(firm_id).status(),
+                        golive.setup_state(lb, firm_id))
 
 
 @app.command()

@@ -161,7 +161,7 @@ def save_trust_settings(app: App, firm_id: int, *, enabled: bool, start: date | 
     trust = replace(current.trust, enabled=enabled, accounts=tuple(mappings), start=start,
                     exclude_disbursements=exclude_disbursements,
                     exclude_bill_payments=exclude_bill_payments,
-                    opening_balances=opening_balances)
+                    opening_balances=opening_balances, decided=True)
     updated = replace(current, trust=trust)
     app.firms.save_settings(firm_id, updated)
     return updated
