@@ -7,23 +7,17 @@ back says "needs attention" with the reasons grouped and a link to the fix."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx2
-import pytest
-from starlette.testclient import TestClient
 
-from firms import HALE_AND_ORTIZ
-from lawbooks.demo import DemoFirm, Sandboxes, set_up_firm
+from lawbooks.demo import Sandboxes
 from lawbooks.domain.settings import ItemMapping, MappedKind
 from lawbooks.services import golive
-from lawbooks.services.runner import Scheduler, SyncRunner, next_run
-from lawbooks.web.app import create_app
+from lawbooks.services.runner import Scheduler, next_run
 from lawbooks.workers.dispatch import due
-from web.web_support import csrf_of, make_user, sign_in, web_settings
+from web.web_support import csrf_of
 
 
 def qbo_requests(sandboxes: Sandboxes, realm: str) -> dict[str, int]:
@@ -36,30 +30,10 @@ def qbo_entities(sandboxes: Sandboxes, realm: str, entity: str) -> list[dict]:
     return list(httpx2.get(url).raise_for_status().json()[entity])
 
 
-@pytest.fixture
-def firm(sandboxes: Sandboxes, tmp_path: Path) -> Iterator[DemoFirm]:
-    """Connected through the consent pages, items mapped, trust off: but not live."""
-    settings = web_settings(tmp_path / "var")
-    made = set_up_firm(sandboxes.clio.url, sandboxes.qbo.url, settings.data_dir,
-                       firm=HALE_AND_ORTIZ, settings=settings, live=False)
-    httpx2.delete(f"{sandboxes.qbo.url}/_sandbox/realms/{made.realm_id}/requests"
-                  ).raise_for_status()  # set-up made the items; count from here
-    yield made
-    made.app.engine.dispose()
-
-
-@pytest.fixture
-def web(firm: DemoFirm, tmp_path: Path) -> Iterator[tuple[TestClient, SyncRunner]]:
-    runner = SyncRunner(firm.app)
-    app = create_app(web_settings(tmp_path / "var"), lb=firm.app, runner=runner)
-    with TestClient(app, follow_redirects=False) as client:
-        make_user(firm.app, "partner@hale-ortiz.example", "admin")
-        sign_in(client, "partner@hale-ortiz.example")
-        yield client, runner
-
-
-def test_nothing_is_written_to_quickbooks_before_start_syncing(sandboxes, firm, web):
-    client, runner = web
+def test_nothing_is_written_to_quickbooks_before_start_syncing(
+        sandboxes, sandbox_firm, sandbox_web):
+    client, runner = sandbox_web
+    firm = sandbox_firm
     app, firm_id = firm.app, firm.firm_id
     assert golive.setup_state(app, firm_id).complete and not golive.is_live(app, firm_id)
 
@@ -99,8 +73,10 @@ def test_nothing_is_written_to_quickbooks_before_start_syncing(sandboxes, firm, 
     assert next_run(app, firm_id)[0] is not None
 
 
-def test_start_syncing_is_refused_until_set_up_is_finished(sandboxes, firm, web):
-    client, _ = web
+def test_start_syncing_is_refused_until_set_up_is_finished(
+        sandboxes, sandbox_firm, sandbox_web):
+    client, _ = sandbox_web
+    firm = sandbox_firm
     app, firm_id = firm.app, firm.firm_id
     settings = app.firms.settings(firm_id)
     app.firms.save_settings(firm_id, replace(
@@ -120,8 +96,10 @@ def test_start_syncing_is_refused_until_set_up_is_finished(sandboxes, firm, web)
     assert qbo_requests(sandboxes, firm.realm_id)["write"] == 0
 
 
-def test_a_run_that_held_records_back_needs_attention_with_the_reasons(sandboxes, firm, web):
-    client, runner = web
+def test_a_run_that_held_records_back_needs_attention_with_the_reasons(
+        sandboxes, sandbox_firm, sandbox_web):
+    client, runner = sandbox_web
+    firm = sandbox_firm
     app, firm_id = firm.app, firm.firm_id
     golive.go_live(app, firm_id, "partner@hale-ortiz.example")
     settings = app.firms.settings(firm_id)
