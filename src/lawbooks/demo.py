@@ -168,6 +168,19 @@ class DemoFirm:
     trust_lines: tuple[str, ...] = ()  # each trust mapping made, in words
 
 
+def make_tenants(clio_url: str, qbo_url: str, firm: dict[str, Any] | None = None,
+                 size: str = "small", seed: int = 7) -> tuple[httpx2.Response, httpx2.Response]:
+    """A Clio firm (generated, or `firm` in the documented firm format, docs/sandbox.md) and
+    an empty QBO company with custom transaction numbers on (so bill numbers carry over)."""
+    body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
+    with httpx2.Client(timeout=300) as http:
+        clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
+        realm = http.post(f"{qbo_url}/_sandbox/realms", json={
+            "company_name": "Demo Law Books",
+            "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
+    return clio_firm, realm
+
+
 def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
                      seed: int = 7, firm: dict[str, Any] | None = None,
                      trust: bool = False) -> DemoFirm:
@@ -187,12 +200,7 @@ def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small"
     to the company's trust bank and liability accounts, as an administrator would (else it
     saves trust sync off). With `live` the demo, being the administrator, then starts
     syncing (the go-live act, `services.golive`), so its scheduler and webhooks sync."""
-    body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
-    with httpx2.Client(timeout=300) as http:
-        clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
-        realm = http.post(f"{qbo_url}/_sandbox/realms", json={
-            "company_name": "Demo Law Books",
-            "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
+    clio_firm, realm = make_tenants(clio_url, qbo_url, firm, size, seed)
     clio_firm_id = int(clio_firm.json()["firm_id"])
     shutil.rmtree(data_dir, ignore_errors=True)
     app = build_app(settings or Settings(data_dir=data_dir))
@@ -230,6 +238,8 @@ def map_trust(app: App, firm_id: int) -> list[str]:
     (the web app's trust page offers the same choices), from the sync start on. Returns
     one line per mapping, for the demo to print."""
     choices = firm_settings.trust_choices(app, firm_id)
+    if not choices.clio_accounts and not choices.error:  # a firm of one's own, no trust
+        return [*trust_off(app, firm_id), "the firm has no Clio trust account: trust is off"]
     if not (choices.clio_accounts and choices.banks and choices.liabilities):
         raise RuntimeError("the demo company has no trust bank and liability account to map: "
                            f"{choices.clio_note or choices.error or 'none offered'}")
@@ -249,6 +259,23 @@ def trust_off(app: App, firm_id: int) -> list[str]:
         app, firm_id, enabled=False, start=None, exclude_disbursements=False,
         exclude_bill_payments=False, opening_balances=False, pairs={})
     return []
+
+
+def sandboxed_site(data_dir: Path, port: int = 0, firm: dict[str, Any] | None = None,
+                   clio_port: int = 0, qbo_port: int = 0
+                   ) -> tuple[App, Sandboxes, RunningServer]:
+    """`lawbooks serve --sandboxes`: both sandboxes beside the web app, every URL wired, for
+    trying the real onboarding locally (first administrator, connect, map, preview, start).
+    New sandboxes get a Clio firm (generated, or `firm`) and an empty QBO company; a data dir
+    that holds saved sandboxes brings them back as they were (`Sandboxes.save` on exit)."""
+    if has_saved_sandboxes(data_dir):
+        app = build_app(Settings(data_dir=data_dir))
+        sandboxes = resume_sandboxes(app, data_dir, clio_port, qbo_port)
+    else:
+        sandboxes = start_sandboxes(clio_port, qbo_port)
+        make_tenants(sandboxes.clio.url, sandboxes.qbo.url, firm)
+        app = build_app(Settings(data_dir=data_dir))
+    return app, sandboxes, serve_web(app, sandboxes, data_dir, port)
 
 
 def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:

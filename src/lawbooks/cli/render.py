@@ -47,6 +47,18 @@ def plan_table(plan: Plan) -> Table:
     return table
 
 
+def plan_summary(plan: Plan) -> Table:
+    """The plan per QuickBooks entity and operation, for a confirmation."""
+    table = Table(title=f"The first sync would send {len(plan.operations)} operations to "
+                        f"QuickBooks company {plan.realm}")
+    for column in ("kind", "operation", "count"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    counts = Counter((op.entity, op.kind.value) for op in plan.operations)
+    for (entity, kind), n in sorted(counts.items()):
+        table.add_row(entity, kind, str(n))
+    return table
+
+
 def held_lines(plan: Plan) -> list[str]:
     return [f"held {h.source}: {h.error}" for h in plan.held]
 
