@@ -12,7 +12,7 @@ import shutil
 import socket
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse, urlsplit, urlunsplit
@@ -46,8 +46,11 @@ class RunningServer:
     thread: threading.Thread
     url: str
     app: Any = None
+    also_stop: list[Any] = field(default_factory=list)  # e.g. the web app's scheduler
 
     def stop(self) -> None:
+        for part in self.also_stop:
+            part.stop()
         self.server.should_exit = True
         self.thread.join(timeout=10)
 
@@ -298,5 +301,7 @@ def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> 
         qbo_client_secret=SecretStr(DEMO_CLIENT_SECRET))
     runner = SyncRunner(app)
     web = serve(create_app(settings, lb=app, runner=runner), port)
-    Scheduler(app, runner, settings.scheduler_tick_s).start()
+    scheduler = Scheduler(app, runner, settings.scheduler_tick_s)
+    scheduler.start()
+    web.also_stop.append(scheduler)
     return web

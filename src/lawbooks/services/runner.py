@@ -49,7 +49,7 @@ class RunState:
     failed: int = 0
     current: str = ""
     finished_at: datetime | None = None
-    outcome: str = "running"  # running | ok | attention | partial | failed | not live
+    outcome: str = "running"  # running | ok | needs attention | partial | failed | not live
     message: str = ""
 
     @property
@@ -168,7 +168,7 @@ class SyncRunner:
             return
         failures = result.report.failures if result.report else []
         held = len(result.plan.held)
-        state.outcome = "partial" if failures else "attention" if held else "ok"
+        state.outcome = "partial" if failures else "needs attention" if held else "ok"
         state.message = (f"{len(failures)} record(s) could not be sent; see Failures below."
                          if failures else
                          f"Needs attention: {held} record(s) held back; see below." if held

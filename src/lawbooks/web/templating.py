@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from lawbooks.services.golive import SetupState, setup_state
+from lawbooks.services.status import verdict
 from lawbooks.web.security import CSRF_FIELD, csrf_token
 
 HERE = Path(__file__).parent
@@ -26,6 +27,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["when"] = _when
     templates.env.globals["CSRF_FIELD"] = CSRF_FIELD
+    templates.env.globals["verdict"] = verdict  # a run that held records: needs attention
     return templates
 
 
