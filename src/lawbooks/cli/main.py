@@ -288,9 +288,9 @@ def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str, seed: in
     firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed, firm=clio_firm,
                                    trust=True)
     console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
-    console.print("Started syncing: the demo, as the firm's administrator, went live.")
     for line in firm.trust_lines:
         console.print(f"Trust: {line}")
+    console.print("Started syncing: the demo, as the firm's administrator, went live.")
     code = _run(firm.app, firm.firm_id, dry_run=False)
     again = sync_firm(firm.app, firm.firm_id, dry_run=True)
     console.print(f"A second sync plans {sum(again.planned.values())} operations.")
