@@ -4,11 +4,12 @@ for payments is a setting. Over both sandboxes and the real web app."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx2
 
-from lawbooks.services.firm_settings import deposit_choices
+from lawbooks.services.firm_settings import deposit_choices, trust_choices
+from lawbooks.store.schema import AuditRow
 from web.web_support import csrf_of
 
 
@@ -85,3 +86,36 @@ def test_the_deposit_account_for_payments_is_a_setting(sandboxes, sandbox_firm, 
     assert runner.wait(firm_id, 60).outcome == "ok"
     payments = httpx2.get(url).raise_for_status().json()["Payment"]
     assert payments and {p["DepositToAccountRef"]["value"] for p in payments} == {banks[0].id}
+
+
+def test_trust_sync_turned_on_without_a_start_date_starts_today(sandbox_firm, sandbox_web):
+    client, _ = sandbox_web
+    app, firm_id = sandbox_firm.app, sandbox_firm.firm_id
+    choices = trust_choices(app, firm_id)
+    account = choices.clio_accounts[0]  # the Clio sandbox gives every firm a trust account
+    token = csrf_of(client, "/settings/trust")
+    answer = client.post("/settings/trust", data={
+        "csrf_token": token, "enabled": "on", "start": "",
+        f"bank_{account.id}": choices.banks[0].id,
+        f"liability_{account.id}": choices.liabilities[0].id})
+    assert answer.status_code == 303, answer.text
+    trust = app.firms.settings(firm_id).trust
+    assert trust.enabled and trust.start == date.today() and trust.decided
+
+
+def test_a_long_audit_trail_is_paged_with_counts(sandbox_firm, sandbox_web):
+    client, _ = sandbox_web
+    app, firm_id = sandbox_firm.app, sandbox_firm.firm_id
+    with app.sessions.begin() as session:
+        session.add_all(AuditRow(firm_id=firm_id, at=datetime.now(UTC), operation_key=f"{n:064}",
+                                 source="contact/12", entity="Customer", action="update",
+                                 target_id="58", outcome="done") for n in range(60))
+    first = client.get("/audit?source=contact/12").text
+    assert "1–50 of 60" in first and first.count("<td>update</td>") == 50
+    second = client.get("/audit?source=contact/12&page=2").text
+    assert "51–60 of 60" in second and second.count("<td>update</td>") == 10
+    beyond = client.get("/audit?source=contact/12&page=3")
+    assert beyond.status_code == 400 and "has 2 page(s) of 50; page 3 does not exist" in \
+        beyond.text
+    garbled = client.get("/audit?source=contact/12&page=two")
+    assert garbled.status_code == 400 and "page: " in garbled.text
