@@ -6,6 +6,7 @@ back says "needs attention" with the reasons grouped and a link to the fix."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,8 +17,9 @@ from lawbooks.demo import Sandboxes
 from lawbooks.domain.settings import ItemMapping, MappedKind
 from lawbooks.services import golive
 from lawbooks.services.runner import Scheduler, next_run
+from lawbooks.services.webhooks import qbo_signature
 from lawbooks.workers.dispatch import due
-from web.web_support import csrf_of
+from web.web_support import QBO_VERIFIER, csrf_of
 
 
 def qbo_requests(sandboxes: Sandboxes, realm: str) -> dict[str, int]:
@@ -40,7 +42,11 @@ def test_nothing_is_written_to_quickbooks_before_start_syncing(
     # The scheduler, a webhook's request, a worker's dispatch: none of them starts a sync.
     assert next_run(app, firm_id) == (None, golive.NOT_LIVE)
     assert Scheduler(app, runner).tick() == []
-    app.runs(firm_id).request_sync("Clio webhook")
+    body = json.dumps({"eventNotifications": [{"realmId": firm.realm_id}]}).encode()
+    hook = client.post("/webhooks/qbo", content=body, headers={
+        "intuit-signature": qbo_signature(QBO_VERIFIER, body)})
+    assert hook.status_code == 200 and hook.json()["firms"] == 1  # a verified webhook
+    assert app.runs(firm_id).sync_requested_at() is not None
     assert Scheduler(app, runner).tick() == []
     assert due(app, firm_id, datetime.now(UTC)) is None
     # Even a runner told to start writes nothing: it says why.
@@ -114,6 +120,8 @@ def test_a_run_that_held_records_back_needs_attention_with_the_reasons(
     assert 'id="last-run-verdict">needs attention<' in page
     assert "2 bills: no QuickBooks product/service is mapped for service." in page
     assert 'href="/settings/items">Open Item mapping' in page
+    failures = page[page.index('class="failures failure-groups"'):]
+    assert "<details>" in failures and re.search(r"1 × Payment \d+ was not sent", failures)
 
     app.firms.save_settings(firm_id, settings)  # fixed
     assert runner.start(firm_id, "Sync now")
