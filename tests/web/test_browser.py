@@ -20,15 +20,11 @@ from lawbooks.bootstrap import App, build_app
 from lawbooks.demo import Sandboxes, serve, start_sandboxes
 from lawbooks.store.journal import SqlJournal
 from lawbooks.web.app import create_app
-from web.web_support import PASSWORD, web_settings
+from web.web_support import BROWSER_ARGS, CHROMIUM, PASSWORD, SHOTS, web_settings
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 FIRM = HALE_AND_ORTIZ
 READY_PREFERENCES = {"SalesFormsPrefs": {"CustomTxnNumbers": True},
@@ -82,7 +78,7 @@ def page(site: Site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
+                                             args=BROWSER_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.set_default_timeout(15_000)

@@ -18,8 +18,7 @@ import pytest
 
 from firms import HALE_AND_ORTIZ
 from lawbooks.demo import free_port, sandboxed_site
-from web.test_browser import ARGS, CHROMIUM, SHOTS
-from web.web_support import PASSWORD
+from web.web_support import BROWSER_ARGS, CHROMIUM, PASSWORD, SHOTS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.e2e]
@@ -62,7 +61,7 @@ def page() -> Iterator:
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
+                                             args=BROWSER_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.set_default_timeout(15_000)

@@ -15,6 +15,12 @@ PASSWORD = "correct horse battery"
 CLIO_HOOK_SECRET = "clio-hook-shared-secret-4b1d"
 QBO_VERIFIER = "qbo-verifier-token-9c2e"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The browser suites: Debian's Chromium, headless, and where their screenshots go.
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def web_settings(data_dir: Path, **overrides: object) -> WebSettings:
