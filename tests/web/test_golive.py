@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx2
 
@@ -19,7 +19,7 @@ from lawbooks.services import golive
 from lawbooks.services.runner import Scheduler, next_run
 from lawbooks.services.webhooks import qbo_signature
 from lawbooks.workers.dispatch import due
-from web.web_support import QBO_VERIFIER, csrf_of
+from web.web_support import QBO_VERIFIER, csrf_of, start_syncing_form
 
 
 def qbo_requests(sandboxes: Sandboxes, realm: str) -> dict[str, int]:
@@ -66,8 +66,16 @@ def test_nothing_is_written_to_quickbooks_before_start_syncing(
     assert qbo_requests(sandboxes, firm.realm_id)["batch"] == 0
     assert qbo_entities(sandboxes, firm.realm_id, "Customer") == []
 
+    # Not without a plan preview: a form from nowhere, or a preview over an hour old.
+    refused = client.post("/go-live", data={"csrf_token": csrf_of(client, "/status")})
+    assert refused.headers["location"] == "/plan" and not golive.is_live(app, firm_id)
+    assert "Start syncing from the plan preview" in client.get("/plan").text
+    preview = golive.last_preview(app, firm_id)
+    assert golive.previewed(app, firm_id, preview)
+    assert not golive.previewed(app, firm_id, preview, datetime.now(UTC) + timedelta(hours=2))
+
     # The explicit act: go live, the first sync runs, and the schedule takes over.
-    answer = client.post("/go-live", data={"csrf_token": csrf_of(client, "/plan")})
+    answer = client.post("/go-live", data=start_syncing_form(client))
     assert answer.status_code == 303 and answer.headers["location"] == "/status"
     state = runner.wait(firm_id, 60)
     assert state is not None and state.outcome == "ok", state
@@ -94,7 +102,8 @@ def test_start_syncing_is_refused_until_set_up_is_finished(
     assert "Set-up: 2 of 4 steps done" in page and "1 of 8 kinds mapped" in page
     plan = client.get("/plan").text
     assert "Finish set-up first" in plan and 'action="/go-live"' not in plan
-    client.post("/go-live", data={"csrf_token": csrf_of(client, "/plan")})
+    client.post("/go-live", data={"csrf_token": csrf_of(client, "/plan"),  # a forged form
+                                  "preview_run": str(golive.last_preview(app, firm_id))})
     flashed = client.get("/plan").text
     assert "Set-up is not finished: Map every item kind (1 of 8 kinds mapped); Map trust " \
            "accounts or turn trust sync off" in flashed

@@ -10,7 +10,7 @@ import httpx2
 
 from lawbooks.services.firm_settings import deposit_choices, trust_choices
 from lawbooks.store.schema import AuditRow
-from web.web_support import csrf_of
+from web.web_support import csrf_of, start_syncing_form
 
 
 def texts(client, path: str) -> str:
@@ -80,7 +80,7 @@ def test_the_deposit_account_for_payments_is_a_setting(sandboxes, sandbox_firm, 
                                                    "payment_account": "99999"})
     assert refused.status_code == 400 and "no bank account with id 99999" in refused.text
     # The first payment goes to that account.
-    client.post("/go-live", data={"csrf_token": csrf_of(client, "/plan")})
+    client.post("/go-live", data=start_syncing_form(client))
     url = f"{sandboxes.qbo.url}/_sandbox/realms/{sandbox_firm.realm_id}/entities/Payment"
     _, runner = sandbox_web
     assert runner.wait(firm_id, 60).outcome == "ok"

@@ -40,6 +40,17 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
     return match.group(1)
 
 
+PREVIEW_RUN = re.compile(r'name="preview_run" value="(\d*)"')
+
+
+def start_syncing_form(client: TestClient) -> dict[str, str]:
+    """What pressing Start syncing under the plan preview posts (the preview made now)."""
+    page = client.get("/plan").text
+    match, token = PREVIEW_RUN.search(page), CSRF.search(page)
+    assert match and token, "no Start syncing form on the plan page"
+    return {"csrf_token": token.group(1), "preview_run": match.group(1)}
+
+
 def make_user(lb: App, email: str, role: str = "admin") -> None:
     accounts.create_user(lb, email, PASSWORD, role)
 

@@ -10,6 +10,7 @@ dry run (the plan preview) is always allowed. Revoking access goes back to set-u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from lawbooks.bootstrap import App
 from lawbooks.domain.settings import MappedKind
@@ -81,6 +82,25 @@ def setup_state(app: App, firm_id: int) -> SetupState:
              Step("Map trust accounts or turn trust sync off", trust_done, trust_detail,
                   "/settings/trust"))
     return SetupState(steps, app.firms.live(firm_id))
+
+
+PREVIEW_FRESH = timedelta(hours=1)
+
+
+def last_preview(app: App, firm_id: int) -> int | None:
+    """The id of the newest finished dry run (the plan preview just shown), if any."""
+    for run in app.runs(firm_id).recent(20):
+        if run.dry_run and run.status == "ok":
+            return run.id
+    return None
+
+
+def previewed(app: App, firm_id: int, run_id: int | None, now: datetime | None = None) -> bool:
+    """Whether `run_id` is a plan preview of this firm that finished within the hour."""
+    now = now or datetime.now(UTC)
+    return any(r.id == run_id and r.dry_run and r.status == "ok"
+               and r.finished_at is not None and now - r.finished_at <= PREVIEW_FRESH
+               for r in app.runs(firm_id).recent(50))
 
 
 def is_live(app: App, firm_id: int) -> bool:

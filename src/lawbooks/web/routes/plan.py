@@ -14,7 +14,7 @@ from lawbooks.engine.plan import Operation, Plan
 from lawbooks.services import golive
 from lawbooks.services.runner import Busy
 from lawbooks.services.status import fix_link, noun, plan_preview
-from lawbooks.web.deps import LB, AdminUser, CurrentUser, FirmId, WebRunner
+from lawbooks.web.deps import LB, AdminUser, CurrentUser, FirmId, FormBody, WebRunner
 from lawbooks.web.security import flash
 from lawbooks.web.templating import render
 
@@ -38,7 +38,8 @@ def plan_page(request: Request, lb: LB, runner: WebRunner, user: CurrentUser,
     try:
         plan = plan_preview(lb, runner, firm_id)
         context.update(plan=plan, groups=op_groups(plan), held=group_held(plan.held),
-                       interval=lb.firms.settings(firm_id).interval_minutes)
+                       interval=lb.firms.settings(firm_id).interval_minutes,
+                       preview_run=golive.last_preview(lb, firm_id))
     except (Busy, SyncError) as error:
         context["error"] = str(error)
     return render(request, "plan.html", context)
@@ -46,8 +47,15 @@ def plan_page(request: Request, lb: LB, runner: WebRunner, user: CurrentUser,
 
 @router.post("/go-live")
 def start_syncing(request: Request, lb: LB, runner: WebRunner, user: AdminUser,
-                  firm_id: FirmId) -> Response:
-    """The explicit act after the preview: go live, and run the first sync now."""
+                  firm_id: FirmId, form: FormBody) -> Response:
+    """The explicit act after the preview: go live, and run the first sync now. Only from
+    a plan preview made within the hour (its run id comes back with the form)."""
+    raw = str(form.get("preview_run") or "")
+    if not golive.previewed(lb, firm_id, int(raw) if raw.isdigit() else None):
+        flash(request, "Start syncing from the plan preview: review what the first sync "
+                       "would send below (it was read fresh just now), then press Start "
+                       "syncing.", "warn")
+        return RedirectResponse("/plan", status_code=303)
     try:
         golive.go_live(lb, firm_id, user.email)
     except golive.NotReady as error:
