@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lawbooks.config import Settings
 from lawbooks.engine.errors import FatalError, RetriableError, SyncError
 from lawbooks.engine.execute import ExecutionSettings, Progress
+from lawbooks.engine.held import group_held
 from lawbooks.engine.ratelimit import Limits, qbo_limits
 from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.retry import RetryPolicy
@@ -224,12 +225,17 @@ def _sync(app: App, firm_id: int, dry_run: bool, progress: Progress | None,
                         execution=execution)
 
 
+HELD_REASONS = "held_reasons"  # in a run's counts: [{kind, count, message, action, example}]
+
+
 def _counts(result: SyncResult) -> dict[str, object]:
     tally = result.report.tally if result.report else result.plan.counts()
     counts: dict[str, object] = {f"{e}:{k}": n for (e, k), n in tally.items()}
     for held in result.plan.held:  # records the plan would not post, per source kind
         key = f"{held.source.kind.value}:held"
         counts[key] = int(str(counts.get(key, 0))) + 1
+    if result.plan.held:  # why, grouped by cause, for the status page to say what to fix
+        counts[HELD_REASONS] = [g.as_json() for g in group_held(result.plan.held)]
     return counts
 
 

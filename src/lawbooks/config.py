@@ -1,15 +1,59 @@
-"""Settings from the environment (LAWBOOKS_*). Read once, by the entry points, never at import."""
+"""Settings from the environment (LAWBOOKS_*) and, beneath it, a TOML settings file (the
+file `LAWBOOKS_SETTINGS_FILE` names, or `lawbooks --settings FILE`). Read once, by the entry
+points, never at import. The keys are the variables' names without `LAWBOOKS_`, in lower
+case (`public_url = "https://..."`); docs/production.md lists them all in one table."""
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
 
 from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+SETTINGS_FILE = "LAWBOOKS_SETTINGS_FILE"
+
+
+class SettingsFileError(Exception):
+    """The settings file named cannot be read; the message says which and why."""
+
+
+def settings_file() -> Path | None:
+    named = os.environ.get(SETTINGS_FILE)
+    if not named:
+        return None
+    path = Path(named)
+    if not path.is_file():
+        raise SettingsFileError(f"The settings file {path} ({SETTINGS_FILE}) does not exist. "
+                                "Create it, or unset the variable.")
+    try:
+        tomllib.loads(path.read_text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsFileError(f"The settings file {path} is not valid TOML: {error}. "
+                                'Each line is key = value, strings in quotes.') from None
+    return path
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LAWBOOKS_", extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+            cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+            ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments first, then the environment, then the settings file, then defaults."""
+        path = settings_file()
+        toml = (TomlConfigSettingsSource(settings_cls, toml_file=path),) if path else ()
+        return (init_settings, env_settings, *toml, dotenv_settings, file_secret_settings)
 
     data_dir: Path = Path("var")
     database_url: str | None = None  # default: SQLite in data_dir

@@ -12,7 +12,7 @@ import shutil
 import socket
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse, urlsplit, urlunsplit
@@ -29,7 +29,7 @@ from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sandbox.qbo import persistence as qbo_persistence
 from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
 from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.services import firm_settings
+from lawbooks.services import firm_settings, golive
 from lawbooks.sources.clio.auth import ClioApp
 from lawbooks.targets.qbo.auth import QboApp
 from lawbooks.targets.qbo.client import QboClient
@@ -46,8 +46,11 @@ class RunningServer:
     thread: threading.Thread
     url: str
     app: Any = None
+    also_stop: list[Any] = field(default_factory=list)  # e.g. the web app's scheduler
 
     def stop(self) -> None:
+        for part in self.also_stop:
+            part.stop()
         self.server.should_exit = True
         self.thread.join(timeout=10)
 
@@ -168,6 +171,19 @@ class DemoFirm:
     trust_lines: tuple[str, ...] = ()  # each trust mapping made, in words
 
 
+def make_tenants(clio_url: str, qbo_url: str, firm: dict[str, Any] | None = None,
+                 size: str = "small", seed: int = 7) -> tuple[httpx2.Response, httpx2.Response]:
+    """A Clio firm (generated, or `firm` in the documented firm format, docs/sandbox.md) and
+    an empty QBO company with custom transaction numbers on (so bill numbers carry over)."""
+    body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
+    with httpx2.Client(timeout=300) as http:
+        clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
+        realm = http.post(f"{qbo_url}/_sandbox/realms", json={
+            "company_name": "Demo Law Books",
+            "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
+    return clio_firm, realm
+
+
 def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
                      seed: int = 7, firm: dict[str, Any] | None = None,
                      trust: bool = False) -> DemoFirm:
@@ -179,17 +195,15 @@ def set_up_demo_firm(sandboxes: Sandboxes, data_dir: Path, size: str = "small",
 
 def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small",
                 seed: int = 7, firm: dict[str, Any] | None = None,
-                settings: Settings | None = None, trust: bool = False) -> DemoFirm:
+                settings: Settings | None = None, trust: bool = False,
+                live: bool = True) -> DemoFirm:
     """`set_up_demo_firm` against sandboxes already running at `clio_url` and `qbo_url`
     (in this process or another). `settings` (default: the defaults with `data_dir`) opens
     the store; the data dir is emptied first. `trust` also maps every Clio trust account
-    to the company's trust bank and liability accounts, as an administrator would."""
-    body = firm if firm is not None else {"generate": {"size": size, "seed": seed}}
-    with httpx2.Client(timeout=300) as http:
-        clio_firm = http.post(f"{clio_url}/_sandbox/firms", json=body).raise_for_status()
-        realm = http.post(f"{qbo_url}/_sandbox/realms", json={
-            "company_name": "Demo Law Books",
-            "preferences": {"SalesFormsPrefs": {"CustomTxnNumbers": True}}}).raise_for_status()
+    to the company's trust bank and liability accounts, as an administrator would (else it
+    saves trust sync off). With `live` the demo, being the administrator, then starts
+    syncing (the go-live act, `services.golive`), so its scheduler and webhooks sync."""
+    clio_firm, realm = make_tenants(clio_url, qbo_url, firm, size, seed)
     clio_firm_id = int(clio_firm.json()["firm_id"])
     shutil.rmtree(data_dir, ignore_errors=True)
     app = build_app(settings or Settings(data_dir=data_dir))
@@ -206,7 +220,9 @@ def set_up_firm(clio_url: str, qbo_url: str, data_dir: Path, size: str = "small"
     granted = _consent(f"{qbo.authorize_url(state)}&realm_id={realm.json()['realm_id']}", state)
     complete_qbo(app, firm_id, qbo, granted["code"], granted["realmId"])
     _map_items(app, firm_id, qbo_url, granted["realmId"])
-    trust_lines = map_trust(app, firm_id) if trust else []
+    trust_lines = map_trust(app, firm_id) if trust else trust_off(app, firm_id)
+    if live:
+        golive.go_live(app, firm_id, "lawbooks demo")
     return DemoFirm(app, firm_id, clio_firm_id, granted["realmId"],
                     clio_firm.json().get("ids", {}), tuple(trust_lines))
 
@@ -225,6 +241,8 @@ def map_trust(app: App, firm_id: int) -> list[str]:
     (the web app's trust page offers the same choices), from the sync start on. Returns
     one line per mapping, for the demo to print."""
     choices = firm_settings.trust_choices(app, firm_id)
+    if not choices.clio_accounts and not choices.error:  # a firm of one's own, no trust
+        return [*trust_off(app, firm_id), "the firm has no Clio trust account: trust is off"]
     if not (choices.clio_accounts and choices.banks and choices.liabilities):
         raise RuntimeError("the demo company has no trust bank and liability account to map: "
                            f"{choices.clio_note or choices.error or 'none offered'}")
@@ -236,6 +254,31 @@ def map_trust(app: App, firm_id: int) -> list[str]:
         pairs=pairs, choices=choices)
     return [f"Clio trust account {c.name} -> QuickBooks {bank.name} and {liability.name}"
             for c in choices.clio_accounts]
+
+
+def trust_off(app: App, firm_id: int) -> list[str]:
+    """Save trust sync as explicitly off, through the trust page's service."""
+    firm_settings.save_trust_settings(
+        app, firm_id, enabled=False, start=None, exclude_disbursements=False,
+        exclude_bill_payments=False, opening_balances=False, pairs={})
+    return []
+
+
+def sandboxed_site(data_dir: Path, port: int = 0, firm: dict[str, Any] | None = None,
+                   clio_port: int = 0, qbo_port: int = 0
+                   ) -> tuple[App, Sandboxes, RunningServer]:
+    """`lawbooks serve --sandboxes`: both sandboxes beside the web app, every URL wired, for
+    trying the real onboarding locally (first administrator, connect, map, preview, start).
+    New sandboxes get a Clio firm (generated, or `firm`) and an empty QBO company; a data dir
+    that holds saved sandboxes brings them back as they were (`Sandboxes.save` on exit)."""
+    if has_saved_sandboxes(data_dir):
+        app = build_app(Settings(data_dir=data_dir))
+        sandboxes = resume_sandboxes(app, data_dir, clio_port, qbo_port)
+    else:
+        sandboxes = start_sandboxes(clio_port, qbo_port)
+        make_tenants(sandboxes.clio.url, sandboxes.qbo.url, firm)
+        app = build_app(Settings(data_dir=data_dir))
+    return app, sandboxes, serve_web(app, sandboxes, data_dir, port)
 
 
 def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> RunningServer:
@@ -258,5 +301,7 @@ def serve_web(app: App, sandboxes: Sandboxes, data_dir: Path, port: int = 0) -> 
         qbo_client_secret=SecretStr(DEMO_CLIENT_SECRET))
     runner = SyncRunner(app)
     web = serve(create_app(settings, lb=app, runner=runner), port)
-    Scheduler(app, runner, settings.scheduler_tick_s).start()
+    scheduler = Scheduler(app, runner, settings.scheduler_tick_s)
+    scheduler.start()
+    web.also_stop.append(scheduler)
     return web

@@ -190,6 +190,28 @@ def test_every_setting_survives_the_round_trip(app):
         payment_account_id="35", delete_voided_payments=True, credit_memo_prefix="C-",
         journal_prefix="J-",
         trust=TrustSettings(True, (TrustMapping("7", "90", "91"),), date(2026, 2, 1),
-                            True, True, True))
+                            True, True, True, decided=True))
     firm_id = app.firms.create("F", settings)
     assert app.firms.settings(firm_id) == settings
+
+
+def test_a_firm_that_synced_before_the_go_live_gate_stays_live_after_the_upgrade(tmp_path):
+    """Revision 0011 adds the gate; a firm whose syncs already ran went live by them, and
+    one that never synced must still press Start syncing."""
+    from lawbooks.store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0010")
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO firms (id, name, settings, created_at) VALUES "
+                        "(1, 'Synced', '{}', '2026-01-01'), (2, 'New', '{}', '2026-01-01')"))
+        db.execute(text("INSERT INTO sync_runs (firm_id, started_at, status, dry_run, counts) "
+                        "VALUES (1, '2026-01-02 09:00:00', 'ok', 0, '{}'), "
+                        "(1, '2026-01-03 09:00:00', 'ok', 0, '{}'), "
+                        "(2, '2026-01-02 09:00:00', 'ok', 1, '{}')"))
+    command.upgrade(config, "head")
+    with engine.connect() as db:
+        rows = dict(db.execute(text("SELECT id, live_since FROM firms")).all())
+    assert str(rows[1]).startswith("2026-01-02 09:00:00") and rows[2] is None
+    engine.dispose()

@@ -20,15 +20,11 @@ from lawbooks.bootstrap import App, build_app
 from lawbooks.demo import Sandboxes, serve, start_sandboxes
 from lawbooks.store.journal import SqlJournal
 from lawbooks.web.app import create_app
-from web.web_support import PASSWORD, web_settings
+from web.web_support import BROWSER_ARGS, CHROMIUM, PASSWORD, SHOTS, web_settings
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 FIRM = HALE_AND_ORTIZ
 READY_PREFERENCES = {"SalesFormsPrefs": {"CustomTxnNumbers": True},
@@ -82,7 +78,7 @@ def page(site: Site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
+                                             args=BROWSER_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.set_default_timeout(15_000)
@@ -166,9 +162,18 @@ def test_an_administrator_sets_up_syncs_and_purges_in_the_browser(site: Site, pa
     expect(page.locator(".flash").first).to_contain_text("Trust settings saved.")
     shot(page, "08-trust")
 
-    # Sync now; the page follows the background sync and reloads when it ends.
+    # Sync now, before going live: the plan, and a confirmation. Nothing written so far.
     page.click("nav >> text=Status")
+    expect(page.locator("#setup-state")).to_contain_text("Set-up done")
+    assert site.qbo("Invoice") == [] and site.qbo("Customer") == []
     page.click("button:has-text('Sync now')")
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.locator("#go-live")).to_contain_text("Start syncing?")
+    shot(page, "08b-plan-before-go-live")
+    # Start syncing; the status page follows the background sync and reloads when it ends.
+    page.click("button:has-text('Start syncing')")
+    expect(page).to_have_url(re.compile(r"/status$"))
+    expect(page.locator("#setup-state")).to_contain_text("Live since")
     expect(page.locator("#progress-text")).to_contain_text("Last sync from this server: ok",
                                                            timeout=60_000)
     expect(page.locator(".failures")).to_have_count(0)

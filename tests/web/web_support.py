@@ -15,6 +15,12 @@ PASSWORD = "correct horse battery"
 CLIO_HOOK_SECRET = "clio-hook-shared-secret-4b1d"
 QBO_VERIFIER = "qbo-verifier-token-9c2e"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The browser suites: Debian's Chromium, headless, and where their screenshots go.
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def web_settings(data_dir: Path, **overrides: object) -> WebSettings:
@@ -32,6 +38,17 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
     match = CSRF.search(client.get(path).text)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+PREVIEW_RUN = re.compile(r'name="preview_run" value="(\d*)"')
+
+
+def start_syncing_form(client: TestClient) -> dict[str, str]:
+    """What pressing Start syncing under the plan preview posts (the preview made now)."""
+    page = client.get("/plan").text
+    match, token = PREVIEW_RUN.search(page), CSRF.search(page)
+    assert match and token, "no Start syncing form on the plan page"
+    return {"csrf_token": token.group(1), "preview_run": match.group(1)}
 
 
 def make_user(lb: App, email: str, role: str = "admin") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -17,10 +18,12 @@ from rich.progress import Progress
 
 from lawbooks.bootstrap import App, build_app, reconcile_firm, sync_firm
 from lawbooks.cli import render
+from lawbooks.cli import setup as setup_commands
 from lawbooks.cli import web as web_commands
 from lawbooks.cli import workers as worker_commands
-from lawbooks.config import Settings
+from lawbooks.config import SETTINGS_FILE, Settings, SettingsFileError, settings_file
 from lawbooks.engine.errors import SyncError
+from lawbooks.services import golive
 from lawbooks.services import reconciliation as formats
 from lawbooks.store.crypto import new_key
 
@@ -30,10 +33,68 @@ sandbox_app = typer.Typer(help="Run the local Clio and QBO sandboxes.", no_args_
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
-web_commands.register(app)
+web_commands.register(app, lambda port, firm: _serve_sandboxed(port, firm))
+setup_commands.register(app)
 worker_commands.register(app)
 console = Console()
 FORMATS = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}
+
+
+@app.callback()
+def main(settings: Path | None = typer.Option(
+        None, "--settings", help="A TOML settings file (its keys: the LAWBOOKS_* variables' "
+        "names in lower case without the prefix; the environment wins over it). Also "
+        "LAWBOOKS_SETTINGS_FILE.")) -> None:
+    if settings is not None:
+        os.environ[SETTINGS_FILE] = str(settings)
+    try:
+        settings_file()
+    except SettingsFileError as error:
+        console.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _firm_file(path: Path | None) -> dict[str, Any] | None:
+    """A firm in the documented firm format (docs/sandbox.md), read from a JSON file."""
+    if path is None:
+        return None
+    try:
+        firm = json.loads(path.read_text())
+    except OSError as error:
+        console.print(f"[red]Cannot read {path}: {error.strerror}.[/red]", highlight=False)
+        raise typer.Exit(2) from None
+    except ValueError as error:
+        console.print(f"[red]{path} is not JSON: {error}.[/red] The firm format is in "
+                      "docs/sandbox.md.", highlight=False)
+        raise typer.Exit(2) from None
+    if not isinstance(firm, dict):
+        console.print(f"[red]{path} holds no firm (a JSON object).[/red] The firm format is in "
+                      "docs/sandbox.md.", highlight=False)
+        raise typer.Exit(2)
+    return firm
+
+
+def _serve_sandboxed(port: int | None, firm_file: Path | None) -> None:
+    """`lawbooks serve --sandboxes`: the web app with both sandboxes, until Ctrl-C."""
+    from lawbooks import demo as wiring
+
+    data_dir = Settings().data_dir
+    firm = _firm_file(firm_file)
+    lb, sandboxes, web = wiring.sandboxed_site(data_dir, port or 8000, firm)
+    console.print(f"Clio sandbox: {sandboxes.clio.url}   QBO sandbox: {sandboxes.qbo.url}")
+    console.print(f"lawbooks is serving at {web.url} over the store in {data_dir}: create the "
+                  "first administrator there, then connect both (their consent pages approve "
+                  "by themselves). Ctrl-C stops and keeps the sandboxes' state.", highlight=False)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandboxes.save(data_dir)
+        web.stop()
+        sandboxes.stop()
+        lb.engine.dispose()
 
 
 DEMO_DIR = Path("var/demo")  # where `lawbooks demo` keeps its store unless told otherwise
@@ -127,6 +188,11 @@ def sync(firm: int | None = typer.Option(None, help="Firm id (needed when severa
     """Sync one firm now: pull from Clio, plan, post to QuickBooks."""
     lb = _open()
     firm_id, _ = _firm(lb, firm)
+    if not dry_run and not golive.is_live(lb, firm_id):
+        console.print(f"[yellow]{golive.NOT_LIVE}[/yellow] Run `lawbooks go-live` (it shows "
+                      "the plan and asks), or `lawbooks sync --dry-run` for the plan alone.",
+                      highlight=False)
+        raise typer.Exit(2)
     with _sandboxes_if_demo(lb, firm_id):
         code = _run(lb, firm_id, dry_run)
     raise typer.Exit(code)
@@ -137,7 +203,8 @@ def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
     """Last run, what is synced, and every failure with what to do."""
     lb = _open()
     firm_id, name = _firm(lb, firm)
-    render.print_status(console, name, lb.runs(firm_id).status())
+    render.print_status(console, name, lb.runs(firm_id).status(),
+                        golive.setup_state(lb, firm_id))
 
 
 @app.command()
@@ -175,13 +242,17 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
          data_dir: Path = typer.Option(DEMO_DIR, help="Where the demo's store lives."),
          clio_port: int = typer.Option(0, help="Clio sandbox port (0: any free one)."),
          qbo_port: int = typer.Option(0, help="QBO sandbox port (0: any free one)."),
-         web_port: int = typer.Option(8000, help="With --serve: the web app's port.")
+         web_port: int = typer.Option(8000, help="With --serve: the web app's port."),
+         firm_file: Path | None = typer.Option(None, "--firm", help="Sync this firm (JSON in "
+                                               "the documented firm format, docs/sandbox.md) "
+                                               "instead of a generated one.")
          ) -> None:
     """Sync a generated firm from a local Clio sandbox into a local QBO sandbox: items and
     trust mapped, invoices, payments, credit notes and trust journal entries posted, and the
     three-way reconciliation printed."""
     from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
 
+    firm = _firm_file(firm_file)
     if resume and not wiring.has_saved_sandboxes(data_dir):
         console.print(f"[red]No demo to resume in {data_dir}.[/red] Run `lawbooks demo` first.")
         raise typer.Exit(2)
@@ -192,7 +263,7 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
     try:
         console.print(f"Clio sandbox: {sandboxes.clio.url}   QBO sandbox: {sandboxes.qbo.url}")
         if lb is None:
-            lb, code = _demo_story(wiring, sandboxes, data_dir, size, seed)
+            lb, code = _demo_story(wiring, sandboxes, data_dir, size, seed, firm)
             sandboxes.save(data_dir)
         if serve:
             web = wiring.serve_web(lb, sandboxes, data_dir, web_port)
@@ -210,13 +281,16 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
     raise typer.Exit(code)
 
 
-def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str,
-                seed: int) -> tuple[App, int]:
-    """Set up, sync, plan again, reconcile; print each step. (The app, the exit code.)"""
-    firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed, trust=True)
+def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str, seed: int,
+                clio_firm: dict[str, Any] | None = None) -> tuple[App, int]:
+    """Set up, go live (the demo is the administrator), sync, plan again, reconcile; print
+    each step. (The app, the exit code.)"""
+    firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed, firm=clio_firm,
+                                   trust=True)
     console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
     for line in firm.trust_lines:
         console.print(f"Trust: {line}")
+    console.print("Started syncing: the demo, as the firm's administrator, went live.")
     code = _run(firm.app, firm.firm_id, dry_run=False)
     again = sync_firm(firm.app, firm.firm_id, dry_run=True)
     console.print(f"A second sync plans {sum(again.planned.values())} operations.")

@@ -11,6 +11,9 @@ from lawbooks.engine.plan import Plan
 from lawbooks.engine.reconcile import Reconciliation
 from lawbooks.engine.sync import SyncResult
 from lawbooks.services import reconciliation as formats
+from lawbooks.services.golive import SetupState
+from lawbooks.services.status import group_failures, held_reasons
+from lawbooks.services.status import verdict as run_verdict
 from lawbooks.store.runs import FirmStatus
 
 
@@ -44,18 +47,49 @@ def plan_table(plan: Plan) -> Table:
     return table
 
 
+def plan_summary(plan: Plan) -> Table:
+    """The plan per QuickBooks entity and operation, for a confirmation."""
+    table = Table(title=f"The first sync would send {len(plan.operations)} operations to "
+                        f"QuickBooks company {plan.realm}")
+    for column in ("kind", "operation", "count"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    counts = Counter((op.entity, op.kind.value) for op in plan.operations)
+    for (entity, kind), n in sorted(counts.items()):
+        table.add_row(entity, kind, str(n))
+    return table
+
+
 def held_lines(plan: Plan) -> list[str]:
     return [f"held {h.source}: {h.error}" for h in plan.held]
 
 
-def print_status(console: Console, firm_name: str, status: FirmStatus) -> None:
+def print_setup(console: Console, setup: SetupState) -> None:
+    """"Set-up: 3 of 4 steps done" (each step) or "Live since ..."."""
+    console.print(setup.summary + (f" (by {setup.live.by})" if setup.live else ""),
+                  markup=False)
+    if setup.live is None:
+        for step in setup.steps:
+            console.print(f"  [{'x' if step.done else ' '}] {step.label}: {step.detail}",
+                          markup=False)
+        if setup.complete:
+            console.print("  Next: `lawbooks go-live` shows the plan and starts syncing.",
+                          markup=False)
+
+
+def print_status(console: Console, firm_name: str, status: FirmStatus,
+                 setup: SetupState | None = None) -> None:
     console.print(f"[bold]{firm_name}[/bold]")
+    if setup is not None:
+        print_setup(console, setup)
     run = status.last_run
     if run is None:
         console.print("No sync has run yet.")
     else:
-        console.print(f"Last run #{run.id}: {run.status}, started {run.started_at:%Y-%m-%d %H:%M}"
-                      + (f", error: {run.error}" if run.error else ""))
+        console.print(f"Last run #{run.id}: {run_verdict(run)}, started "
+                      f"{run.started_at:%Y-%m-%d %H:%M}"
+                      + (f", error: {run.error}" if run.error else ""), markup=False)
+        for reason in held_reasons(run):
+            console.print(f"  held: {reason.headline} {reason.action}", markup=False)
     synced = Table(title="Synced")
     synced.add_column("kind")
     synced.add_column("in QuickBooks", justify="right")
@@ -64,8 +98,9 @@ def print_status(console: Console, firm_name: str, status: FirmStatus) -> None:
     console.print(synced)
     if not status.failures:
         console.print("No failures.")
-    for failure in status.failures:
-        console.print(f"[red]{failure.status}[/red] {failure.message} {failure.action}")
+    for group in group_failures(status.failures):
+        console.print(f"[red]{group.count} {group.status}[/red] ", end="")
+        console.print(f"{group.message} {group.action}", markup=False)
 
 
 def reconciliation_text(report: Reconciliation, most_clients: int = 40) -> str:

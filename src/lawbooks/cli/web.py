@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
 
 import typer
 import uvicorn
@@ -21,13 +23,28 @@ webhooks_app = typer.Typer(help="Webhooks lawbooks registers.", no_args_is_help=
 console = Console()
 
 
+# `lawbooks serve --sandboxes` (set by cli.main, the one CLI module that may reach the demo
+# wiring): (port, firm file) -> runs until Ctrl-C.
+Sandboxed = Callable[[int | None, Path | None], None]
+_sandboxed: list[Sandboxed] = []
+
+
 def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOST)."),
           port: int | None = typer.Option(None, help="Port (LAWBOOKS_PORT)."),
-          scheduler: bool = typer.Option(True, help="Run syncs on each firm's interval.")
+          scheduler: bool = typer.Option(True, help="Run syncs on each firm's interval."),
+          sandboxes: bool = typer.Option(False, "--sandboxes", help="Also start the local "
+                                         "Clio and QBO sandboxes and point every URL at them, "
+                                         "to try the onboarding locally."),
+          firm_file: Path | None = typer.Option(None, "--firm", help="With --sandboxes: the "
+                                                "Clio firm to serve (JSON in the documented "
+                                                "firm format; default: a generated one).")
           ) -> None:
     """Serve the Bill Syncing web app, with the scheduler that runs syncs."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
+    if sandboxes:
+        _sandboxed[0](port, firm_file)
+        return
     settings = WebSettings()
     lb = build_app(settings)
     runner, ticking = _runner(lb, settings)
@@ -136,8 +153,9 @@ def register_clio(firm: int | None = typer.Option(None, help="Firm id (default: 
                   "Clio enables each once its handshake reaches lawbooks.")
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, sandboxed: Sandboxed) -> None:
     """Add the web app's commands to the `lawbooks` command."""
+    _sandboxed[:] = [sandboxed]
     app.command("serve")(serve)
     webhooks_app.command("register-clio")(register_clio)
     app.add_typer(webhooks_app, name="webhooks")

@@ -48,6 +48,7 @@ class TrustSettings:
     exclude_disbursements: bool = False
     exclude_bill_payments: bool = False  # payments of revenue bills from trust
     opening_balances: bool = False  # one entry per client as of `start`
+    decided: bool = False  # the firm saved its trust choice (mapped, or explicitly off)
 
 
 @dataclass(frozen=True, slots=True)

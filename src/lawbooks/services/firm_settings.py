@@ -50,6 +50,18 @@ class ItemChoices:
 
 
 @dataclass(frozen=True, slots=True)
+class DepositChoices:
+    """Where payments are deposited: "" (QuickBooks' Undeposited Funds, its default) or one
+    of these bank accounts (trust accounts excluded: client money is not the firm's)."""
+
+    banks: tuple[Choice, ...]
+    error: str = ""
+
+
+UNDEPOSITED = Choice("", "Undeposited Funds (QuickBooks' default)")
+
+
+@dataclass(frozen=True, slots=True)
 class TrustChoices:
     clio_accounts: tuple[Choice, ...]
     banks: tuple[Choice, ...]
@@ -68,6 +80,30 @@ def item_choices(app: App, firm_id: int) -> ItemChoices:
     items = [Choice(str(r["Id"]), str(r.get("FullyQualifiedName") or r.get("Name")),
                     str(r.get("Type", ""))) for r in rows if r.get("Active", True) is not False]
     return ItemChoices(tuple(sorted(items, key=lambda c: c.name.lower())))
+
+
+def deposit_choices(app: App, firm_id: int) -> DepositChoices:
+    try:
+        with qbo_client(app, firm_id) as qbo:
+            rows = list(qbo.query("SELECT * FROM Account WHERE AccountType = 'Bank'"))
+    except SyncError as error:
+        return DepositChoices((), f"QuickBooks could not be read: {error}")
+    banks = [Choice(str(r["Id"]), str(r.get("FullyQualifiedName") or r.get("Name")),
+                    str(r.get("AccountSubType", ""))) for r in rows
+             if r.get("Active", True) is not False and not is_trust_bank(r)]
+    return DepositChoices(tuple(sorted(banks, key=lambda c: c.name.lower())))
+
+
+def save_deposit_account(app: App, firm_id: int, account_id: str,
+                         offered: set[str] | None = None) -> SyncSettings:
+    """Deposit payments to `account_id` ("": Undeposited Funds)."""
+    if account_id and offered is not None and account_id not in offered:
+        raise SettingsError(f"QuickBooks has no bank account with id {account_id} that can "
+                            "take deposits (trust accounts cannot). Choose one offered, or "
+                            "Undeposited Funds.")
+    updated = replace(app.firms.settings(firm_id), payment_account_id=account_id or None)
+    app.firms.save_settings(firm_id, updated)
+    return updated
 
 
 def create_standard_items(app: App, firm_id: int) -> ItemMapping:
@@ -156,12 +192,12 @@ def save_trust_settings(app: App, firm_id: int, *, enabled: bool, start: date | 
         raise SettingsError("To turn trust sync on, map at least one Clio trust account to "
                             "a QuickBooks trust bank and trust liability account.")
     if enabled and start is None:
-        raise SettingsError("Trust sync needs a start date.")
+        start = date.today()  # as Clio's own trust setting: from today
     current = app.firms.settings(firm_id)
     trust = replace(current.trust, enabled=enabled, accounts=tuple(mappings), start=start,
                     exclude_disbursements=exclude_disbursements,
                     exclude_bill_payments=exclude_bill_payments,
-                    opening_balances=opening_balances)
+                    opening_balances=opening_balances, decided=True)
     updated = replace(current, trust=trust)
     app.firms.save_settings(firm_id, updated)
     return updated

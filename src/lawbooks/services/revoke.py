@@ -52,6 +52,7 @@ def revoke(app: App, firm_id: int, qbo_revoke_url: str, *, purge: bool = False,
     finally:
         if http is None:
             client.close()
+    app.firms.set_live(firm_id, None)  # syncing starts again only by "Start syncing"
     if purge:
         report.purged = app.runs(firm_id).purge()
     return report

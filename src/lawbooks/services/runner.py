@@ -4,7 +4,9 @@
 the status page to poll. `Scheduler` is a thread that starts each firm's sync when its
 interval has passed, or sooner when a verified webhook asked (`SqlRuns.request_sync`).
 A connection refused twice in a row is marked `expired` (by `sync_firm`), which pauses the
-schedule until the firm reconnects.
+schedule until the firm reconnects. A firm that has not gone live (`services.golive`) is
+never scheduled, and `SyncRunner` refuses to write for it: only its dry run (the plan
+preview) runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from lawbooks.engine.errors import SyncError
 from lawbooks.engine.execute import Progress
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.sync import SyncResult
+from lawbooks.services.golive import NOT_LIVE
 
 log = logging.getLogger(__name__)
 SyncFn = Callable[..., SyncResult]  # sync_firm(app, firm_id, *, dry_run, progress)
@@ -46,7 +49,7 @@ class RunState:
     failed: int = 0
     current: str = ""
     finished_at: datetime | None = None
-    outcome: str = "running"  # running | ok | partial | failed
+    outcome: str = "running"  # running | ok | needs attention | partial | failed | not live
     message: str = ""
 
     @property
@@ -147,6 +150,9 @@ class SyncRunner:
         return advance
 
     def _run(self, state: RunState) -> None:
+        if self._app.firms.live(state.firm_id) is None:  # the go-live gate: write nothing
+            state.outcome, state.message = "not live", NOT_LIVE
+            return
         runs = self._app.runs(state.firm_id)
         runs.clear_sync_request(state.started_at)
         try:
@@ -161,9 +167,12 @@ class SyncRunner:
             state.message = "The sync stopped on an unexpected error; the server log has details."
             return
         failures = result.report.failures if result.report else []
-        state.outcome = "partial" if failures else "ok"
+        held = len(result.plan.held)
+        state.outcome = "partial" if failures else "needs attention" if held else "ok"
         state.message = (f"{len(failures)} record(s) could not be sent; see Failures below."
-                         if failures else "Everything planned was sent.")
+                         if failures else
+                         f"Needs attention: {held} record(s) held back; see below." if held
+                         else "Everything planned was sent.")
         state.current, state.finished_at = "", _now()
 
 
@@ -176,6 +185,8 @@ def next_run(app: App, firm_id: int, now: datetime | None = None) -> tuple[datet
         return None, "Connect Clio and QuickBooks to start syncing."
     if "expired" in statuses.values():
         return None, "Paused: reconnect the expired connection."
+    if app.firms.live(firm_id) is None:
+        return None, NOT_LIVE
     runs = app.runs(firm_id)
     requested = runs.sync_requested_at()
     if requested is not None:

@@ -13,6 +13,7 @@ from lawbooks.http.oauth import OAuthTokens
 from lawbooks.store import settings_codec
 from lawbooks.store.crypto import SecretBox
 from lawbooks.store.schema import ConnectionRow, FirmRow
+from lawbooks.store.times import aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,14 @@ class Connection:
 class FirmSummary:
     id: int
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """When, and by whom, a firm went live (pressed "Start syncing")."""
+
+    since: datetime
+    by: str
 
 
 def _now() -> datetime:
@@ -66,6 +75,18 @@ class Firms:
     def save_settings(self, firm_id: int, settings: SyncSettings) -> None:
         with self._sessions.begin() as session:
             session.get_one(FirmRow, firm_id).settings = settings_codec.encode(settings)
+
+    def live(self, firm_id: int) -> Live | None:
+        """None until the firm went live: nothing may be written to QBO on a schedule."""
+        with self._sessions() as session:
+            row = session.get_one(FirmRow, firm_id)
+            return Live(aware(row.live_since), row.live_by or "") if row.live_since else None
+
+    def set_live(self, firm_id: int, by: str | None) -> None:
+        """Go live (`by` who pressed Start syncing), or back to set-up (`by` None)."""
+        with self._sessions.begin() as session:
+            row = session.get_one(FirmRow, firm_id)
+            row.live_since, row.live_by = (_now(), by[:200]) if by is not None else (None, None)
 
     def connect(self, firm_id: int, connection: Connection) -> None:
         with self._sessions.begin() as session:

@@ -29,6 +29,10 @@ class FirmRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when an administrator pressed "Start syncing" (the go-live gate); until then
+    # neither the scheduler nor a webhook writes anything to QuickBooks.
+    live_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    live_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class ConnectionRow(Base):

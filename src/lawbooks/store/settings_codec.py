@@ -21,7 +21,8 @@ def _encode_trust(trust: TrustSettings) -> dict[str, Any]:
             "start": trust.start.isoformat() if trust.start else None,
             "exclude_disbursements": trust.exclude_disbursements,
             "exclude_bill_payments": trust.exclude_bill_payments,
-            "opening_balances": trust.opening_balances}
+            "opening_balances": trust.opening_balances,
+            "decided": trust.decided}
 
 
 def _decode_trust(data: dict[str, Any]) -> TrustSettings:
@@ -31,7 +32,8 @@ def _decode_trust(data: dict[str, Any]) -> TrustSettings:
         start=date.fromisoformat(data["start"]) if data.get("start") else None,
         exclude_disbursements=bool(data.get("exclude_disbursements", False)),
         exclude_bill_payments=bool(data.get("exclude_bill_payments", False)),
-        opening_balances=bool(data.get("opening_balances", False)))
+        opening_balances=bool(data.get("opening_balances", False)),
+        decided=bool(data.get("decided", False)))
 
 
 def encode(settings: SyncSettings) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -102,6 +103,18 @@ def _error_pages(app: FastAPI) -> None:
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         return render(request, "error.html", {"title": "Not allowed", "message": exc.message},
                       status_code=403)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        """A parameter of the wrong type: say which and why, never fall back silently."""
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: "
+                          f"{e.get('msg', 'invalid')}" for e in exc.errors())
+        message = f"This address or form has a value lawbooks cannot use ({wrong}). " \
+                  "Correct it and try again."
+        if request.url.path.endswith(".json") or request.method != "GET":
+            return JSONResponse({"error": message}, status_code=400)
+        return render(request, "error.html", {"title": "Bad request", "message": message},
+                      status_code=400)
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from lawbooks.domain.settings import MappedKind
 from lawbooks.engine.errors import SyncError
-from lawbooks.services import firm_settings
+from lawbooks.services import date_checks, firm_settings
 from lawbooks.web.deps import LB, AdminUser, FirmId, FormBody
 from lawbooks.web.security import flash
 from lawbooks.web.templating import render
@@ -22,6 +20,8 @@ def _page(request: Request, lb: LB, firm_id: int, error: str = "",
     settings = lb.firms.settings(firm_id)
     return render(request, "mapping.html", {
         "title": "Item mapping", "choices": firm_settings.item_choices(lb, firm_id),
+        "deposits": firm_settings.deposit_choices(lb, firm_id),
+        "undeposited": firm_settings.UNDEPOSITED,
         "kinds": firm_settings.KIND_LABELS, "settings": settings,
         "mapped": {k.value: v for k, v in settings.mapping.items.items()}, "error": error},
         status_code=status_code)
@@ -37,18 +37,27 @@ def save_mapping(request: Request, lb: LB, user: AdminUser, firm_id: FirmId,
                  form: FormBody) -> Response:
     items = {kind: str(form.get(f"item_{kind.value}") or "") for kind in MappedKind}
     try:
-        start = date.fromisoformat(str(form.get("sync_start") or "1970-01-01"))
+        start = date_checks.parse_day(str(form.get("sync_start") or ""), "The sync start date")
         interval = int(str(form.get("interval_minutes") or "5"))
+    except date_checks.BadDate as error:
+        return _page(request, lb, firm_id, str(error), 400)
     except ValueError:
-        return _page(request, lb, firm_id, "Enter the start date as YYYY-MM-DD and the "
-                     "interval as a whole number of minutes.", 400)
+        return _page(request, lb, firm_id, "Enter the interval as a whole number of minutes.",
+                     400)
     offered = {c.id for c in firm_settings.item_choices(lb, firm_id).items} or None
+    deposits = firm_settings.deposit_choices(lb, firm_id)
     try:
         firm_settings.save_sync_settings(lb, firm_id, items, form.get("aggregate_taxes") == "on",
                                          start, interval, offered)
+        if "payment_account" in form:
+            firm_settings.save_deposit_account(
+                lb, firm_id, str(form.get("payment_account") or ""),
+                None if deposits.error else {c.id for c in deposits.banks})
     except firm_settings.SettingsError as error:
         return _page(request, lb, firm_id, str(error), 400)
     flash(request, "Sync settings updated.")
+    for warning in date_checks.start_warnings(lb, firm_id, start, "sync start date"):
+        flash(request, warning, "warn")
     return RedirectResponse("/settings/items", status_code=303)
 
 

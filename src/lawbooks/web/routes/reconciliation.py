@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from lawbooks.bootstrap import reconcile_firm
 from lawbooks.engine.errors import SyncError
+from lawbooks.services import date_checks
 from lawbooks.services import reconciliation as report_formats
 from lawbooks.web.deps import LB, CurrentUser, FirmId
 from lawbooks.web.templating import render
@@ -18,10 +19,15 @@ router = APIRouter()
 
 
 def _as_of(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """The report's date: none given is today; a bad one is refused (BadDate), never
+    silently replaced by today."""
+    return date_checks.parse_day(value, "as_of") if value else None
+
+
+def _bad(request: Request, error: date_checks.BadDate) -> Response:
+    return render(request, "error.html", {
+        "title": "Bad date", "message": f"{error} Or leave it out for today's report."},
+        status_code=400)
 
 
 @router.get("/reconciliation")
@@ -30,7 +36,11 @@ def reconciliation_page(request: Request, lb: LB, user: CurrentUser, firm_id: Fi
     context: dict[str, object] = {"title": "Reconciliation", "report": None, "error": "",
                                   "rows": [], "as_of": as_of or ""}
     try:
-        report = reconcile_firm(lb, firm_id, _as_of(as_of))
+        day = _as_of(as_of)
+    except date_checks.BadDate as error:
+        return _bad(request, error)
+    try:
+        report = reconcile_firm(lb, firm_id, day)
         context.update(report=report, rows=report_formats.rows(report))
     except SyncError as error:
         context["error"] = str(error)
@@ -38,9 +48,14 @@ def reconciliation_page(request: Request, lb: LB, user: CurrentUser, firm_id: Fi
 
 
 @router.get("/reconciliation.csv")
-def reconciliation_csv(lb: LB, user: CurrentUser, firm_id: FirmId,
+def reconciliation_csv(request: Request, lb: LB, user: CurrentUser, firm_id: FirmId,
                        as_of: str | None = None) -> Response:
-    report = reconcile_firm(lb, firm_id, _as_of(as_of))
+    try:
+        day = _as_of(as_of)
+    except date_checks.BadDate as error:
+        return PlainTextResponse(f"{error} Or leave it out for today's report.\n",
+                                 status_code=400)
+    report = reconcile_firm(lb, firm_id, day)
     name = f"reconciliation-{report.as_of.isoformat()}.csv"
     return PlainTextResponse(report_formats.to_csv(report), media_type="text/csv",
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from lawbooks.services.golive import is_live
 from lawbooks.services.status import status_view
 from lawbooks.web.deps import LB, AdminUser, CurrentUser, FirmId, WebRunner
 from lawbooks.web.security import flash
@@ -27,7 +28,13 @@ def progress(runner: WebRunner, user: CurrentUser, firm_id: FirmId) -> Response:
     return JSONResponse(state.as_json() if state else {"running": False, "outcome": None})
 
 
-def _start(request: Request, runner: WebRunner, firm_id: int, reason: str) -> Response:
+def _start(request: Request, lb: LB, runner: WebRunner, firm_id: int,
+           reason: str) -> Response:
+    if not is_live(lb, firm_id):  # before go-live: show the plan, ask to confirm there
+        flash(request, "lawbooks has not written anything to QuickBooks yet. Review what the "
+                       "first sync would send below, then press Start syncing to confirm.",
+              "warn")
+        return RedirectResponse("/plan", status_code=303)
     if runner.start(firm_id, reason):
         flash(request, f"{reason} started.")
     else:
@@ -36,11 +43,13 @@ def _start(request: Request, runner: WebRunner, firm_id: int, reason: str) -> Re
 
 
 @router.post("/sync")
-def sync_now(request: Request, runner: WebRunner, user: AdminUser, firm_id: FirmId) -> Response:
-    return _start(request, runner, firm_id, "Sync now")
+def sync_now(request: Request, lb: LB, runner: WebRunner, user: AdminUser,
+             firm_id: FirmId) -> Response:
+    return _start(request, lb, runner, firm_id, "Sync now")
 
 
 @router.post("/retry")
-def retry(request: Request, runner: WebRunner, user: AdminUser, firm_id: FirmId) -> Response:
+def retry(request: Request, lb: LB, runner: WebRunner, user: AdminUser,
+          firm_id: FirmId) -> Response:
     """Retrying is syncing: the plan re-plans every record whose operation failed."""
-    return _start(request, runner, firm_id, "Retry")
+    return _start(request, lb, runner, firm_id, "Retry")

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from lawbooks.services import firm_settings
+from lawbooks.services import date_checks, firm_settings
 from lawbooks.web.deps import LB, AdminUser, FirmId, FormBody
 from lawbooks.web.security import flash
 from lawbooks.web.templating import render
@@ -20,7 +20,8 @@ def _page(request: Request, lb: LB, firm_id: int, choices: firm_settings.TrustCh
     trust = lb.firms.settings(firm_id).trust
     mapped = {m.clio_account_id: m for m in trust.accounts}
     return render(request, "trust.html", {"title": "Trust sync", "choices": choices,
-                                          "trust": trust, "mapped": mapped, "error": error},
+                                          "trust": trust, "mapped": mapped, "error": error,
+                                          "today": date.today()},
                   status_code=status_code)
 
 
@@ -33,12 +34,11 @@ def trust_page(request: Request, lb: LB, user: AdminUser, firm_id: FirmId) -> Re
 def save_trust(request: Request, lb: LB, user: AdminUser, firm_id: FirmId,
                form: FormBody) -> Response:
     choices = firm_settings.trust_choices(lb, firm_id)
-    raw_start = str(form.get("start") or "")
+    raw_start = str(form.get("start") or "").strip()
     try:
-        start = date.fromisoformat(raw_start) if raw_start else None
-    except ValueError:
-        return _page(request, lb, firm_id, choices, "Enter the trust start date as YYYY-MM-DD.",
-                     400)
+        start = date_checks.parse_day(raw_start, "The trust start date") if raw_start else None
+    except date_checks.BadDate as error:
+        return _page(request, lb, firm_id, choices, str(error), 400)
     pairs = {c.id: (str(form.get(f"bank_{c.id}") or ""), str(form.get(f"liability_{c.id}") or ""))
              for c in choices.clio_accounts}
     try:
@@ -51,4 +51,8 @@ def save_trust(request: Request, lb: LB, user: AdminUser, firm_id: FirmId,
     except firm_settings.SettingsError as error:
         return _page(request, lb, firm_id, choices, str(error), 400)
     flash(request, "Trust settings saved.")
+    saved = lb.firms.settings(firm_id).trust
+    if saved.start is not None:
+        for warning in date_checks.start_warnings(lb, firm_id, saved.start, "trust start date"):
+            flash(request, warning, "warn")
     return RedirectResponse("/settings/trust", status_code=303)
