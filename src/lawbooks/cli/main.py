@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +86,10 @@ def _serve_sandboxed(port: int | None, firm_file: Path | None) -> None:
     console.print(f"lawbooks is serving at {web.url} over the store in {data_dir}: create the "
                   "first administrator there, then connect both (their consent pages approve "
                   "by themselves). Ctrl-C stops and keeps the sandboxes' state.", highlight=False)
+    # Ctrl-C and a service manager's SIGTERM both stop it and keep the state, even when it was
+    # started with SIGINT ignored (a background job of a non-interactive shell is).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         while True:
             time.sleep(3600)
