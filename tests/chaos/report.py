@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import lawbooks
 from chaos.harness import Result
 
 PAGE = Path("docs/reliability.md")
@@ -50,7 +51,11 @@ ROWS = (  # (figure, what it is)
 
 
 def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+    """Git, in the checkout the measured `lawbooks` was imported from (PYTHONPATH may point
+    the run at another checkout's code than the harness's)."""
+    where = Path(lawbooks.__file__).resolve().parent
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                          text=True).stdout.strip()
 
 
 def _value(value: Any) -> str:
@@ -61,15 +66,16 @@ def _value(value: Any) -> str:
 
 def render(result: Result, command: str) -> str:
     figures, failures = result.figures, result.failures
-    changed = len(_git("status", "--porcelain", "--", "src").splitlines())
+    changed = len(_git("status", "--porcelain", "--", ".").splitlines())
     firm = figures["firm"]
     verdict = ("Every check passed." if not failures else
                "**Checks failed**: " + "; ".join(f"{name} ({len(problems)})"
                                                  for name, problems in failures.items()) + ".")
     lines = [BEGIN, "",
-             f"Measured by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, code "
+             f"Measured by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, lawbooks at "
              f"{_git('rev-parse', '--short', 'HEAD') or 'unknown'} + {changed} changed file(s) "
-             f"in src/, on {os.cpu_count()} CPUs, Python {platform.python_version()}: a firm of "
+             f"in src/lawbooks, on {os.cpu_count()} CPUs, Python {platform.python_version()}: "
+             "a firm of "
              f"{firm['contacts']} contacts and {firm['bills']} bills ({firm['source_records']:,} "
              f"source records with their payments, credit notes and trust movements), seed "
              f"{figures['seed']}, faults at rate {result.config.fault_rate} on "
