@@ -130,6 +130,9 @@ class Run:
         self.servers: list[Any] = []
 
     def stop(self) -> None:
+        for client in (getattr(self, "editor", None), getattr(self, "reader", None)):
+            if client is not None:
+                client.close()
         for server in self.servers:
             server.stop()
         self.clio.stop()
