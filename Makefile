@@ -48,7 +48,7 @@ bench: $(STAMP)
 # `lawbooks sync` and 500 injected faults on a medium firm; writes its figures into
 # docs/reliability.md. LAWBOOKS_CHAOS_KILLS=40 LAWBOOKS_CHAOS_FAULTS=100 make chaos is shorter.
 chaos: $(STAMP)
-	PYTHONPATH=tests $(PY) -m chaos
+	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) -m chaos
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -215,13 +215,14 @@ class Editor:
             self._take(("bill", bill))
 
     def void_credit_note(self, day: date) -> None:
+        credited = self.model.memo_bills()
         memos = [m for m, row in sorted(self.model.memos.items()) if not row["voided_at"]
                  and ("memo", m) not in self.busy
-                 and not any(("bill", b) in self.busy for b in self.model.memo_bills(m))]
+                 and not any(("bill", b) in self.busy for b in credited[m])]
         if memos:
             memo = self.rng.choice(memos)
             self._call("void_credit_note", "POST", f"/credit_notes/{memo}/void", None)
-            self._take(("memo", memo), *(("bill", b) for b in self.model.memo_bills(memo)))
+            self._take(("memo", memo), *(("bill", b) for b in credited[memo]))
 
     # --- trust ---------------------------------------------------------------------------
 

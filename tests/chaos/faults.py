@@ -38,6 +38,15 @@ class Faults:
                     timeout=30).raise_for_status()
         self.plans += 1
 
+    def throttles(self, qbo: QboSandbox, realm_id: str) -> int:
+        """The 429s the current plan has answered (0 with no plan, or while QBO is down)."""
+        try:
+            report = httpx2.get(f"{qbo.url}/_sandbox/realms/{realm_id}/faults", timeout=5)
+        except httpx2.HTTPError:
+            return 0
+        body = report.json()
+        return int(body["injected"]["429_burst"]) if body.get("plan") is not None else 0
+
     def collect(self, qbo: QboSandbox, realm_id: str) -> None:
         """Clear the plan (held calls are let go) and add what it injected."""
         report = httpx2.delete(f"{qbo.url}/_sandbox/realms/{realm_id}/faults",

@@ -116,10 +116,13 @@ class FirmModel:
                 result[int(row["parent"]["id"])].append(row)
         return result
 
-    def memo_bills(self, memo_id: int) -> list[int]:
-        return [b for row in self.allocations.values()
-                if row["parent"]["type"] == "CreditMemo" and int(row["parent"]["id"]) == memo_id
-                and (b := _id(row, "bill")) is not None]
+    def memo_bills(self) -> dict[int, list[int]]:
+        """Credit memo id -> the bills it credits."""
+        result: dict[int, list[int]] = defaultdict(list)
+        for row in self.allocations.values():
+            if row["parent"]["type"] == "CreditMemo" and (bill := _id(row, "bill")) is not None:
+                result[int(row["parent"]["id"])].append(bill)
+        return result
 
     def funds(self) -> dict[tuple[int, int], Decimal]:
         """(trust account, client) -> what the client holds there."""

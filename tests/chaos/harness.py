@@ -34,6 +34,11 @@ from lawbooks.demo import set_up_firm
 from lawbooks.sandbox.clio.generator import ANCHOR, SIZES, generate_firm
 from reliability.support import read_company, source_records
 
+ENV: dict[str, tuple[str, type]] = {  # LAWBOOKS_CHAOS_<key> -> (field, type)
+    "KILLS": ("kills", int), "FAULTS": ("min_faults", int), "FAULT_RATE": ("fault_rate", float),
+    "CONTACTS": ("contacts", int), "BILLS": ("bills", int), "SEED": ("seed", int),
+    "RESTARTS": ("min_restarts", int), "ORPHAN_VOIDS": ("orphan_voids", int)}
+
 
 @dataclass(frozen=True)
 class ChaosConfig:
@@ -67,12 +72,7 @@ class ChaosConfig:
         changes: dict[str, Any] = {}
         if "FIRM" in env:
             changes["contacts"], changes["bills"] = SIZES[env["FIRM"]]
-        for name, key, kind in (("kills", "KILLS", int), ("min_faults", "FAULTS", int),
-                                ("fault_rate", "FAULT_RATE", float), ("contacts", "CONTACTS",
-                                                                      int),
-                                ("bills", "BILLS", int), ("seed", "SEED", int),
-                                ("min_restarts", "RESTARTS", int),
-                                ("orphan_voids", "ORPHAN_VOIDS", int)):
+        for key, (name, kind) in ENV.items():
             if key in env:
                 changes[name] = kind(env[key])
         return replace(base, **changes)
@@ -130,6 +130,9 @@ class Run:
         self.servers: list[Any] = []
 
     def stop(self) -> None:
+        for client in (getattr(self, "editor", None), getattr(self, "reader", None)):
+            if client is not None:
+                client.close()
         for server in self.servers:
             server.stop()
         self.clio.stop()
@@ -239,8 +242,11 @@ class Run:
         self.tally.launches += 1
         if later is not None:
             later.start()
-        outcome = self.killer.run(launch, phase, before,
-                                  target_invoice=want_window and phase == "orphan_window")
+        # Held by a 429 (lawbooks waits QBO's 60 s): the run is killed at once.
+        throttled = self.faults.throttles(self.qbo, self.realm_id)
+        outcome = self.killer.run(
+            launch, phase, before, target_invoice=want_window and phase == "orphan_window",
+            held=lambda: armed and self.faults.throttles(self.qbo, self.realm_id) > throttled)
         if later is not None:
             later.join()
         self.faults.collect(self.qbo, self.realm_id)

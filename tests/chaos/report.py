@@ -1,5 +1,7 @@
 """The figures of a `make chaos` run, written into docs/reliability.md between two markers
-(as `make bench` writes docs/benchmarks.md): nothing in that block is typed by hand."""
+(as `make bench` writes docs/benchmarks.md): nothing in that block is typed by hand. Each run
+saves what it measured in var/chaos/results.json first; `python -m chaos --render-only`
+writes the block again from that file (after a change of wording, say)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,16 @@ import json
 import os
 import platform
 import subprocess
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import lawbooks
 from chaos.harness import Result
 
 PAGE = Path("docs/reliability.md")
+RESULTS = Path("var/chaos/results.json")
 BEGIN = "<!-- chaos figures: written by `make chaos` (tests/chaos/report.py), not by hand -->"
 END = "<!-- end of chaos figures -->"
 
@@ -49,8 +54,14 @@ ROWS = (  # (figure, what it is)
 )
 
 
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+def _git(where: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def _checkout(where: Path) -> str:
+    changed = len(_git(where, "status", "--porcelain", "--", ".").splitlines())
+    return f"{_git(where, 'rev-parse', '--short', 'HEAD') or 'unknown'} + {changed} changed"
 
 
 def _value(value: Any) -> str:
@@ -59,35 +70,59 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def render(result: Result, command: str) -> str:
-    figures, failures = result.figures, result.failures
-    changed = len(_git("status", "--porcelain", "--", "src").splitlines())
+def save(result: Result, command: str) -> dict[str, Any]:
+    """What the run measured, and where: the `lawbooks` it imported (PYTHONPATH may point
+    the harness at another checkout's) and the harness itself."""
+    results = {
+        "command": command, "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M UTC}",
+        "lawbooks": _checkout(Path(lawbooks.__file__).resolve().parent) + " file(s) in "
+                    "src/lawbooks",
+        "harness": _checkout(Path(__file__).resolve().parent) + " file(s) in tests/chaos",
+        "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "config": asdict(result.config), "figures": result.figures,
+        "failures": result.failures}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1))
+    return results
+
+
+def render(results: dict[str, Any]) -> str:
+    figures, failures, config = results["figures"], results["failures"], results["config"]
     firm = figures["firm"]
     verdict = ("Every check passed." if not failures else
                "**Checks failed**: " + "; ".join(f"{name} ({len(problems)})"
                                                  for name, problems in failures.items()) + ".")
     lines = [BEGIN, "",
-             f"Measured by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, code "
-             f"{_git('rev-parse', '--short', 'HEAD') or 'unknown'} + {changed} changed file(s) "
-             f"in src/, on {os.cpu_count()} CPUs, Python {platform.python_version()}: a firm of "
-             f"{firm['contacts']} contacts and {firm['bills']} bills ({firm['source_records']:,} "
-             f"source records with their payments, credit notes and trust movements), seed "
-             f"{figures['seed']}, faults at rate {result.config.fault_rate} on "
-             f"{result.config.fault_share:.0%} of the launches.", "",
+             f"Measured by `{results['command']}` on {results['date']}: lawbooks at "
+             f"{results['lawbooks']}, the harness at {results['harness']}, on "
+             f"{results['machine']}. A firm of {firm['contacts']} contacts and {firm['bills']} "
+             f"bills ({firm['source_records']:,} source records with their payments, credit "
+             f"notes and trust movements), seed {figures['seed']}, faults at rate "
+             f"{config['fault_rate']} on {config['fault_share']:.0%} of the launches.", "",
              "| figure | measured | what it is |", "|---|---|---|"]
     lines += [f"| {name} | {_value(figures[name])} | {what} |" for name, what in ROWS]
     lines += ["", f"Verdict: {verdict}", ""]
     if failures:
         lines += ["```json", json.dumps(failures, indent=1), "```", ""]
-    lines += ["<details><summary>Every figure (JSON)</summary>", "", "```json",
-              json.dumps(figures, indent=1), "```", "", "</details>", "", END]
+    rest = {k: v for k, v in figures.items() if k != "kill_log"}
+    kills = figures.get("kill_log", [])
+    lines += ["<details><summary>Every figure (JSON), and every kill as (moment, seconds "
+              "after launch, QBO writes it made)</summary>", "", "```json",
+              json.dumps(rest, indent=1), "```", "", "```text",
+              *(" ".join(f"{phase}/{after}s/{writes}" for phase, after, writes in
+                         kills[i:i + 8]) for i in range(0, len(kills), 8)),
+              "```", "", "</details>", "", END]
     return "\n".join(lines)
 
 
-def write(result: Result, command: str, page: Path = PAGE) -> Path:
+def write(results: dict[str, Any], page: Path = PAGE) -> Path:
     text = page.read_text()
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
         raise RuntimeError(f"{page} has no chaos figures block ({BEGIN!r} ... {END!r})")
-    page.write_text(text[:start] + render(result, command) + text[end + len(END):])
+    page.write_text(text[:start] + render(results) + text[end + len(END):])
     return page
+
+
+def rerender() -> Path:
+    return write(json.loads(RESULTS.read_text()))
