@@ -20,7 +20,7 @@ from lawbooks.bootstrap import App, build_app
 from lawbooks.demo import Sandboxes, serve, start_sandboxes
 from lawbooks.store.journal import SqlJournal
 from lawbooks.web.app import create_app
-from web.web_support import BROWSER_ARGS, CHROMIUM, PASSWORD, SHOTS, web_settings
+from web.web_support import CHROMIUM, PASSWORD, SHOTS, chromium_page, web_settings
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.e2e,
@@ -75,16 +75,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def page(site: Site):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=BROWSER_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
+    with chromium_page() as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def shot(page, name: str) -> None:

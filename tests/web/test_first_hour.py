@@ -18,7 +18,7 @@ import pytest
 
 from firms import HALE_AND_ORTIZ
 from lawbooks.demo import free_port, sandboxed_site
-from web.web_support import BROWSER_ARGS, CHROMIUM, PASSWORD, SHOTS
+from web.web_support import PASSWORD, SHOTS, chromium_page
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.e2e]
@@ -58,16 +58,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
 
 @pytest.fixture
 def page() -> Iterator:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=BROWSER_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
+    with chromium_page() as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def shot(page, name: str) -> None:
