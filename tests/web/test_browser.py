@@ -20,7 +20,14 @@ from lawbooks.bootstrap import App, build_app
 from lawbooks.demo import Sandboxes, serve, start_sandboxes
 from lawbooks.store.journal import SqlJournal
 from lawbooks.web.app import create_app
-from web.web_support import CHROMIUM, PASSWORD, SHOTS, chromium_page, web_settings
+from web.web_support import (
+    CHROMIUM,
+    PASSWORD,
+    SHOTS,
+    chromium_page,
+    first_administrator,
+    web_settings,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.e2e,
@@ -89,11 +96,7 @@ def test_an_administrator_sets_up_syncs_and_purges_in_the_browser(site: Site, pa
     page.goto(site.url)
     expect(page).to_have_url(re.compile(r"/setup$"))
     shot(page, "01-first-run")
-    page.fill("input[name=firm_name]", "Hale & Ortiz LLP")
-    page.fill("input[name=email]", "partner@hale-ortiz.example")
-    page.fill("input[name=password]", PASSWORD)
-    page.fill("input[name=confirm]", PASSWORD)
-    page.click("button[type=submit]")
+    first_administrator(page)
     expect(page).to_have_url(re.compile(r"/connections$"))
 
     # Sign out, then sign in again.

@@ -18,7 +18,7 @@ import pytest
 
 from firms import HALE_AND_ORTIZ
 from lawbooks.demo import free_port, sandboxed_site
-from web.web_support import PASSWORD, SHOTS, chromium_page
+from web.web_support import SHOTS, chromium_page, first_administrator
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.e2e]
@@ -100,11 +100,7 @@ def test_a_firms_first_hour(site: Site, page) -> None:
     expect = sync_api.expect
     page.goto(site.url)
     expect(page).to_have_url(re.compile(r"/setup$"))
-    page.fill("input[name=firm_name]", "Hale & Ortiz LLP")
-    page.fill("input[name=email]", "partner@hale-ortiz.example")
-    page.fill("input[name=password]", PASSWORD)
-    page.fill("input[name=confirm]", PASSWORD)
-    page.click("button[type=submit]")
+    first_administrator(page)
     expect(page).to_have_url(re.compile(r"/connections$"))
     expect(page.locator("#setup-state")).to_contain_text("Set-up: 0 of 4 steps done")
 

@@ -80,3 +80,12 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
     response = client.post("/login", data={"email": email, "password": password,
                                            "csrf_token": token})
     assert response.status_code == 303, response.text
+
+
+def first_administrator(page: Any) -> None:
+    """On the first-run page: create the firm and its first administrator, as a firm would."""
+    page.fill("input[name=firm_name]", "Hale & Ortiz LLP")
+    page.fill("input[name=email]", "partner@hale-ortiz.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.click("button[type=submit]")

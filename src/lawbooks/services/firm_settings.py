@@ -7,6 +7,7 @@ what they send back is checked and saved as `SyncSettings` through `app.firms`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -70,28 +71,34 @@ class TrustChoices:
     error: str = ""
 
 
+def _active_choices(app: App, firm_id: int, statement: str, kind: str,
+                    keep: Callable[[dict[str, Any]], bool] = lambda row: True
+                    ) -> tuple[Choice, ...]:
+    """The active rows of a QBO query as choices sorted by name (`kind`: the field shown
+    beside the name). Raises SyncError when QBO cannot be read."""
+    with qbo_client(app, firm_id) as qbo:
+        rows = list(qbo.query(statement))
+    chosen = [Choice(str(r["Id"]), str(r.get("FullyQualifiedName") or r.get("Name")),
+                     str(r.get(kind, ""))) for r in rows
+              if r.get("Active", True) is not False and keep(r)]
+    return tuple(sorted(chosen, key=lambda c: c.name.lower()))
+
+
 def item_choices(app: App, firm_id: int) -> ItemChoices:
     """The active QBO Products/Services the mapping may use."""
     try:
-        with qbo_client(app, firm_id) as qbo:
-            rows = list(qbo.query("SELECT * FROM Item"))
+        return ItemChoices(_active_choices(app, firm_id, "SELECT * FROM Item", "Type"))
     except SyncError as error:
         return ItemChoices((), f"QuickBooks could not be read: {error}")
-    items = [Choice(str(r["Id"]), str(r.get("FullyQualifiedName") or r.get("Name")),
-                    str(r.get("Type", ""))) for r in rows if r.get("Active", True) is not False]
-    return ItemChoices(tuple(sorted(items, key=lambda c: c.name.lower())))
 
 
 def deposit_choices(app: App, firm_id: int) -> DepositChoices:
     try:
-        with qbo_client(app, firm_id) as qbo:
-            rows = list(qbo.query("SELECT * FROM Account WHERE AccountType = 'Bank'"))
+        return DepositChoices(_active_choices(
+            app, firm_id, "SELECT * FROM Account WHERE AccountType = 'Bank'",
+            "AccountSubType", keep=lambda row: not is_trust_bank(row)))
     except SyncError as error:
         return DepositChoices((), f"QuickBooks could not be read: {error}")
-    banks = [Choice(str(r["Id"]), str(r.get("FullyQualifiedName") or r.get("Name")),
-                    str(r.get("AccountSubType", ""))) for r in rows
-             if r.get("Active", True) is not False and not is_trust_bank(r)]
-    return DepositChoices(tuple(sorted(banks, key=lambda c: c.name.lower())))
 
 
 def save_deposit_account(app: App, firm_id: int, account_id: str,
