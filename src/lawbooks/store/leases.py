@@ -95,17 +95,18 @@ class SqlLeases:
             if row.owner is not None and row.expires_at is not None and not (
                     aware(row.expires_at) < now or _dead_here(row.owner)):
                 return Holder(row.owner, row.run_id, aware(row.expires_at))
+            won = session.execute(
+                update(SyncLeaseRow).where(SyncLeaseRow.firm_id == self._firm,
+                                           _is(SyncLeaseRow.owner, row.owner))
+                .values(owner=owner, run_id=None, expires_at=now + LEASE))
+            if won.rowcount != 1:  # type: ignore[attr-defined]
+                return Holder("another process", None, now)  # it took it since our read
             run = SyncRunRow(firm_id=self._firm, started_at=now, heartbeat_at=now,
                              status="running", dry_run=dry_run, counts={})
             session.add(run)
             session.flush()
-            won = session.execute(
-                update(SyncLeaseRow).where(SyncLeaseRow.firm_id == self._firm,
-                                           _is(SyncLeaseRow.owner, row.owner))
-                .values(owner=owner, run_id=run.id, expires_at=now + LEASE))
-            if won.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()  # another process took it between our read and write
-                return self.holder() or Holder("another process", None, now)
+            session.execute(update(SyncLeaseRow).where(SyncLeaseRow.firm_id == self._firm)
+                            .values(run_id=run.id))
             self._interrupt_others(session, run.id, now)
             return run.id
 
