@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import httpx2
-from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -41,7 +41,9 @@ from lawbooks.targets.qbo.client import QboClient
 from lawbooks.targets.qbo.errors import QboAuthError
 from lawbooks.targets.qbo.gateway import QboTarget
 from lawbooks.targets.qbo.ledger import read_facts
-from lawbooks.workers.ratelimit import redis_qbo_limits
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger("lawbooks")
 
@@ -68,6 +70,8 @@ class RealmLimits:
 
     def _make(self, realm_id: str) -> Limits:
         if self._redis is not None:
+            from lawbooks.workers.ratelimit import redis_qbo_limits
+
             return redis_qbo_limits(self._redis, realm_id, self._scale, self._prefix)
         if self._sessions is not None:
             return shared_qbo_limits(self._sessions, realm_id, self._scale)
@@ -107,12 +111,19 @@ def build_app(settings: Settings) -> App:
     migrate(engine)
     box = SecretBox(secret_key(settings))
     sessions = session_factory(engine)
-    # Redis.from_url connects lazily: nothing reaches Redis until a bucket is used.
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = _redis(settings.redis_url) if settings.redis_url else None
     limits = RealmLimits(sessions, settings.qbo_time_scale, redis, settings.redis_prefix)
     for warning in loose_permissions(settings.data_dir):
         log.warning("Other local users can read lawbooks' secrets: %s", warning)
     return App(settings, engine, sessions, Firms(sessions, box), limits)
+
+
+def _redis(url: str) -> Redis:
+    """Redis.from_url connects lazily: nothing reaches Redis until a bucket is used. The
+    client loads only when Redis is configured (a tenth of a second the CLI need not pay)."""
+    from redis import Redis
+
+    return Redis.from_url(url)
 
 
 Refresh = Callable[[httpx2.Client, str, str, str, str], OAuthTokens]
