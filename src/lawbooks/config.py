@@ -5,8 +5,6 @@ case (`public_url = "https://..."`); docs/production.md lists them all in one ta
 
 from __future__ import annotations
 
-import os
-import tomllib
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -17,27 +15,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-SETTINGS_FILE = "LAWBOOKS_SETTINGS_FILE"
+from lawbooks.settings_file import SETTINGS_FILE, SettingsFileError, settings_file
 
-
-class SettingsFileError(Exception):
-    """The settings file named cannot be read; the message says which and why."""
-
-
-def settings_file() -> Path | None:
-    named = os.environ.get(SETTINGS_FILE)
-    if not named:
-        return None
-    path = Path(named)
-    if not path.is_file():
-        raise SettingsFileError(f"The settings file {path} ({SETTINGS_FILE}) does not exist. "
-                                "Create it, or unset the variable.")
-    try:
-        tomllib.loads(path.read_text())
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsFileError(f"The settings file {path} is not valid TOML: {error}. "
-                                'Each line is key = value, strings in quotes.') from None
-    return path
+__all__ = ["SETTINGS_FILE", "Settings", "SettingsFileError", "settings_file"]
 
 
 class Settings(BaseSettings):

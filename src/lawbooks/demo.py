@@ -23,6 +23,7 @@ import uvicorn
 from lawbooks.bootstrap import App, build_app
 from lawbooks.config import Settings
 from lawbooks.connections import complete_clio, complete_qbo
+from lawbooks.demo_state import has_saved_sandboxes, state_files
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.sandbox.clio.app import create_app as create_clio_app
 from lawbooks.sandbox.clio.config import ClioSandboxConfig
@@ -95,15 +96,6 @@ class Sandboxes:
         qbo_persistence.save(self.qbo.app.state.sandbox, qbo_state)
         for path in (clio_state, qbo_state):
             path.chmod(0o600)  # client names and tokens: the owner's only
-
-
-def state_files(data_dir: Path) -> tuple[Path, Path]:
-    """Where the demo keeps the Clio and the QBO sandbox's state."""
-    return data_dir / "sandboxes" / "clio.state", data_dir / "sandboxes" / "qbo.json"
-
-
-def has_saved_sandboxes(data_dir: Path) -> bool:
-    return all(path.is_file() for path in state_files(data_dir))
 
 
 def start_sandboxes(clio_port: int = 0, qbo_port: int = 0,

@@ -1,4 +1,9 @@
-"""The `lawbooks` command. Each command calls the composition root, never adapters directly."""
+"""The `lawbooks` command. Each command calls the composition root, never adapters directly.
+
+Start-up is kept to typer and rich: each command imports what it uses (the store, the engine,
+the web app, Celery, the sandboxes) in its body, so `lawbooks --help` and `lawbooks status`
+do not load the web app or the workers (tests/unit/test_cli_imports.py holds it so).
+"""
 
 from __future__ import annotations
 
@@ -10,23 +15,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-import uvicorn
 from rich.console import Console
-from rich.progress import Progress
 
-from lawbooks.bootstrap import App, build_app, reconcile_firm, sync_firm
-from lawbooks.cli import render
 from lawbooks.cli import setup as setup_commands
 from lawbooks.cli import web as web_commands
 from lawbooks.cli import workers as worker_commands
-from lawbooks.config import SETTINGS_FILE, Settings, SettingsFileError, settings_file
-from lawbooks.engine.errors import SyncError
-from lawbooks.services import golive
-from lawbooks.services import reconciliation as formats
-from lawbooks.store.crypto import new_key
+from lawbooks.demo_state import has_saved_sandboxes
+from lawbooks.settings_file import SETTINGS_FILE, SettingsFileError, settings_file
+
+if TYPE_CHECKING:
+    from lawbooks.bootstrap import App
+    from lawbooks.config import Settings
 
 app = typer.Typer(help="Keep a law firm's QuickBooks Online books in step with Clio.",
                   no_args_is_help=True)
@@ -38,7 +40,7 @@ web_commands.register(app, lambda port, firm: _serve_sandboxed(port, firm))
 setup_commands.register(app)
 worker_commands.register(app)
 console = Console()
-FORMATS = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}
+FORMATS = ("text", "csv", "json")  # `lawbooks reconcile --format`: services.reconciliation's
 
 
 @app.callback()
@@ -78,6 +80,7 @@ def _firm_file(path: Path | None) -> dict[str, Any] | None:
 def _serve_sandboxed(port: int | None, firm_file: Path | None) -> None:
     """`lawbooks serve --sandboxes`: the web app with both sandboxes, until Ctrl-C."""
     from lawbooks import demo as wiring
+    from lawbooks.config import Settings
 
     data_dir = Settings().data_dir
     firm = _firm_file(firm_file)
@@ -108,6 +111,9 @@ notes = Console(stderr=True)  # notes about the store go to stderr: stdout may b
 
 def _open() -> App:
     """The configured store; with none configured and none made yet, the demo's."""
+    from lawbooks.bootstrap import build_app
+    from lawbooks.config import Settings
+
     settings = Settings()
     if _demo_fallback(settings):
         notes.print(f"[dim]Using the demo firm's store in {DEMO_DIR} (no LAWBOOKS_DATA_DIR "
@@ -129,9 +135,12 @@ def _sandboxes_if_demo(lb: App, firm_id: int) -> Iterator[None]:
     the demo saved, and saved again afterwards (a sync changes the QBO company)."""
     data_dir = lb.settings.data_dir
     clio = lb.firms.connection(firm_id, "clio")
+    if clio is None or not has_saved_sandboxes(data_dir):
+        yield
+        return
     from lawbooks import demo as wiring  # only for a demo store: the sandboxes are heavy
 
-    if clio is None or not wiring.has_saved_sandboxes(data_dir) or wiring.answers(clio.base_url):
+    if wiring.answers(clio.base_url):
         yield
         return
     notes.print(f"[dim]The demo's sandboxes are not running: started them from {data_dir}/"
@@ -166,6 +175,12 @@ def _firm(lb: App, firm: int | None) -> tuple[int, str]:
 
 def _run(lb: App, firm_id: int, dry_run: bool) -> int:
     """Sync with a progress bar; print the plan (dry run) or the summary. Exit code."""
+    from rich.progress import Progress
+
+    from lawbooks.bootstrap import sync_firm
+    from lawbooks.cli import render
+    from lawbooks.engine.errors import SyncError
+
     try:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("Syncing", total=None)
@@ -191,6 +206,8 @@ def sync(firm: int | None = typer.Option(None, help="Firm id (needed when severa
          dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing.")
          ) -> None:
     """Sync one firm now: pull from Clio, plan, post to QuickBooks."""
+    from lawbooks.services import golive
+
     lb = _open()
     firm_id, _ = _firm(lb, firm)
     if not dry_run and not golive.is_live(lb, firm_id):
@@ -206,6 +223,9 @@ def sync(firm: int | None = typer.Option(None, help="Firm id (needed when severa
 @app.command()
 def status(firm: int | None = typer.Option(None, help="Firm id.")) -> None:
     """Last run, what is synced, and every failure with what to do."""
+    from lawbooks.cli import render
+    from lawbooks.services import golive
+
     lb = _open()
     firm_id, name = _firm(lb, firm)
     render.print_status(console, name, lb.runs(firm_id).status(),
@@ -226,6 +246,10 @@ def reconcile(firm: int | None = typer.Option(None, help="Firm id."),
     except ValueError:
         console.print(f"[red]--as-of {as_of!r} is not a date.[/red] Use YYYY-MM-DD.")
         raise typer.Exit(2) from None
+    from lawbooks.bootstrap import reconcile_firm
+    from lawbooks.engine.errors import SyncError
+    from lawbooks.services import reconciliation as formats
+
     lb = _open()
     firm_id, _ = _firm(lb, firm)
     try:
@@ -234,7 +258,8 @@ def reconcile(firm: int | None = typer.Option(None, help="Firm id."),
     except SyncError as error:
         console.print(f"[red]Reconciliation stopped:[/red] {error}")
         raise typer.Exit(1) from None
-    print(FORMATS[fmt](report))  # plain stdout: CSV and JSON must not be reflowed by Rich
+    write = {"text": formats.to_text, "csv": formats.to_csv, "json": formats.to_json}[fmt]
+    print(write(report))  # plain stdout: CSV and JSON must not be reflowed by Rich
     raise typer.Exit(0 if report.agrees else 1)
 
 
@@ -256,9 +281,11 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
     trust mapped, invoices, payments, credit notes and trust journal entries posted, and the
     three-way reconciliation printed."""
     from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
+    from lawbooks.bootstrap import build_app
+    from lawbooks.config import Settings
 
     firm = _firm_file(firm_file)
-    if resume and not wiring.has_saved_sandboxes(data_dir):
+    if resume and not has_saved_sandboxes(data_dir):
         console.print(f"[red]No demo to resume in {data_dir}.[/red] Run `lawbooks demo` first.")
         raise typer.Exit(2)
     code = 0
@@ -290,6 +317,9 @@ def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str, seed: in
                 clio_firm: dict[str, Any] | None = None) -> tuple[App, int]:
     """Set up, go live (the demo is the administrator), sync, plan again, reconcile; print
     each step. (The app, the exit code.)"""
+    from lawbooks.bootstrap import reconcile_firm, sync_firm
+    from lawbooks.cli import render
+
     firm = wiring.set_up_demo_firm(sandboxes, data_dir, size, seed, firm=clio_firm,
                                    trust=True)
     console.print(f"Connected Clio firm {firm.clio_firm_id} and QBO company {firm.realm_id}.")
@@ -312,6 +342,8 @@ def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0
                  auto_approve: bool = typer.Option(False, help="Consent page approves itself.")
                  ) -> None:
     """Serve the Clio Manage API v4 sandbox."""
+    import uvicorn
+
     from lawbooks.sandbox.clio.app import create_app
     from lawbooks.sandbox.clio.config import ClioSandboxConfig
 
@@ -329,6 +361,8 @@ def sandbox_qbo(port: int = typer.Option(8702), host: str = typer.Option("127.0.
                     "back with its companies, ids, tokens and remembered requestids).")
                 ) -> None:
     """Serve the QuickBooks Online API v3 sandbox."""
+    import uvicorn
+
     from lawbooks.sandbox.qbo.app import create_app
     from lawbooks.sandbox.qbo.config import QboSandboxConfig
 
@@ -347,4 +381,6 @@ def db_upgrade() -> None:
 @db_app.command("new-key")
 def db_new_key() -> None:
     """Print a new secret key for LAWBOOKS_SECRET_KEY."""
+    from lawbooks.store.crypto import new_key
+
     console.print(new_key())

@@ -7,21 +7,17 @@ from __future__ import annotations
 import getpass
 import secrets
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from lawbooks.bootstrap import App, build_app, sync_firm
-from lawbooks.cli import render
-from lawbooks.cli.callback import Callback, ListenerError
 from lawbooks.domain.settings import MappedKind
-from lawbooks.engine.errors import SyncError
-from lawbooks.engine.held import group_held
-from lawbooks.services import connect as oauth
-from lawbooks.services import date_checks, firm_settings, golive
-from lawbooks.services.status import noun
-from lawbooks.web.settings import WebSettings
+
+if TYPE_CHECKING:  # the store, the services and the web settings load in the commands' bodies
+    from lawbooks.bootstrap import App
+    from lawbooks.services import firm_settings
+    from lawbooks.web.settings import WebSettings
 
 console = Console()
 settings_app = typer.Typer(help="Show or change the firm's sync settings.", no_args_is_help=True)
@@ -32,6 +28,10 @@ PROVIDERS = {"clio": "Clio", "qbo": "QuickBooks"}
 
 
 def _open(firm: int | None) -> tuple[App, int, WebSettings]:
+    from lawbooks.bootstrap import build_app
+    from lawbooks.services import connect as oauth
+    from lawbooks.web.settings import WebSettings
+
     settings = WebSettings()
     lb = build_app(settings)
     ids = [f.id for f in lb.firms.all()]
@@ -46,6 +46,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _day(value: str | None, what: str) -> date | None:
+    from lawbooks.services import date_checks
+
     try:
         return date_checks.parse_day(value, what) if value else None
     except date_checks.BadDate as error:
@@ -58,6 +60,12 @@ def connect(provider: str = typer.Argument(..., help="clio or qbo"), firm: int |
             ) -> None:
     """Connect Clio or QuickBooks: prints the address to approve lawbooks at, and finishes
     on the callback a short-lived listener on LAWBOOKS_PUBLIC_URL's port receives."""
+    from lawbooks.cli import render
+    from lawbooks.cli.callback import Callback, ListenerError
+    from lawbooks.engine.errors import SyncError
+    from lawbooks.services import connect as oauth
+    from lawbooks.services import golive
+
     if provider not in PROVIDERS:
         _fail(f"Unknown provider {provider!r}: use clio or qbo.")
     label = PROVIDERS[provider]
@@ -101,6 +109,11 @@ def connect(provider: str = typer.Argument(..., help="clio or qbo"), firm: int |
 @settings_app.command("show")
 def settings_show(firm: int | None = FIRM) -> None:
     """The item mapping, taxes, sync start, interval, deposit account and trust."""
+    from rich.table import Table
+
+    from lawbooks.cli import render
+    from lawbooks.services import firm_settings, golive
+
     lb, firm_id, _ = _open(firm)
     current = lb.firms.settings(firm_id)
     table = Table(title="Sync settings", show_header=False)
@@ -142,6 +155,10 @@ def settings_set(
         deposit_account: str | None = typer.Option(None, help="QBO bank account id payments "
                                                    "go to, or `undeposited`.")) -> None:
     """Change the item mapping, tax aggregation, sync start, interval or deposit account."""
+    from lawbooks.cli import render
+    from lawbooks.engine.errors import SyncError
+    from lawbooks.services import date_checks, firm_settings, golive
+
     lb, firm_id, _ = _open(firm)
     try:
         if standard_items:
@@ -202,6 +219,9 @@ def trust_map(firm: int | None = FIRM,
               opening_balances: bool = typer.Option(False, help="Post each client's balance "
                                                     "before the start.")) -> None:
     """Turn trust sync on: each Clio trust account to a QBO trust bank and liability."""
+    from lawbooks.cli import render
+    from lawbooks.services import date_checks, firm_settings, golive
+
     lb, firm_id, _ = _open(firm)
     choices = firm_settings.trust_choices(lb, firm_id)
     if choices.error:
@@ -230,6 +250,9 @@ def trust_map(firm: int | None = FIRM,
 @trust_app.command("off")
 def trust_off(firm: int | None = FIRM) -> None:
     """Turn trust sync off (explicitly: a set-up step)."""
+    from lawbooks.cli import render
+    from lawbooks.services import firm_settings, golive
+
     lb, firm_id, _ = _open(firm)
     firm_settings.save_trust_settings(lb, firm_id, enabled=False, start=None,
                                       exclude_disbursements=False, exclude_bill_payments=False,
@@ -242,6 +265,13 @@ def go_live(firm: int | None = FIRM,
             yes: bool = typer.Option(False, "--yes", help="Do not ask to confirm.")) -> None:
     """Show the plan of the first sync and, once confirmed, start syncing (the scheduler of
     `lawbooks serve`, webhooks and workers sync this firm from then on)."""
+    from lawbooks.bootstrap import sync_firm
+    from lawbooks.cli import render
+    from lawbooks.engine.errors import SyncError
+    from lawbooks.engine.held import group_held
+    from lawbooks.services import golive
+    from lawbooks.services.status import noun
+
     lb, firm_id, _ = _open(firm)
     state = golive.setup_state(lb, firm_id)
     if state.live is not None:

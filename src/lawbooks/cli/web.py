@@ -5,18 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
 from rich.console import Console
 
-from lawbooks.bootstrap import App, build_app
-from lawbooks.services import accounts, webhooks
-from lawbooks.services.connect import ensure_firm
-from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
-from lawbooks.services.runner import Runner, Scheduler, SyncRunner
-from lawbooks.web.app import create_app
-from lawbooks.web.settings import WebSettings
+if TYPE_CHECKING:  # the web app, its settings and the services load in the commands' bodies
+    from lawbooks.bootstrap import App
+    from lawbooks.services.runner import Runner, Scheduler
+    from lawbooks.web.settings import WebSettings
 
 users_app = typer.Typer(help="Web app users.", no_args_is_help=True)
 webhooks_app = typer.Typer(help="Webhooks lawbooks registers.", no_args_is_help=True)
@@ -40,6 +37,12 @@ def serve(host: str | None = typer.Option(None, help="Bind address (LAWBOOKS_HOS
                                                 "firm format; default: a generated one).")
           ) -> None:
     """Serve the Bill Syncing web app, with the scheduler that runs syncs."""
+    import uvicorn
+
+    from lawbooks.bootstrap import build_app
+    from lawbooks.web.app import create_app
+    from lawbooks.web.settings import WebSettings
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
     if sandboxes:
@@ -67,6 +70,8 @@ def _runner(lb: App, settings: WebSettings) -> tuple[Runner, Scheduler | None]:
     """Syncs in this process with its scheduler; or, when Redis is configured, on the
     workers (`lawbooks worker`, scheduled by `lawbooks beat`): then this process runs none,
     so that each firm's Redis lock alone decides who syncs it."""
+    from lawbooks.services.runner import Scheduler, SyncRunner
+
     if not settings.redis_url:
         runner = SyncRunner(lb)
         return runner, Scheduler(lb, runner, settings.scheduler_tick_s)
@@ -88,6 +93,11 @@ def create_admin(email: str = typer.Option(..., prompt=True, help="The administr
                  firm_name: str = typer.Option("My firm", help="The firm's name, if none yet.")
                  ) -> None:
     """Create an administrator (the first one, or another)."""
+    from lawbooks.bootstrap import build_app
+    from lawbooks.services import accounts
+    from lawbooks.services.connect import ensure_firm
+    from lawbooks.web.settings import WebSettings
+
     lb = build_app(WebSettings())
     try:
         user = accounts.create_user(lb, email, password, "admin")
@@ -106,6 +116,10 @@ def set_password(email: str = typer.Option(..., prompt=True, help="The user's em
                                               help="10 to 256 characters, hard to guess.")
                  ) -> None:
     """Give a user a new password; every session they had ends."""
+    from lawbooks.bootstrap import build_app
+    from lawbooks.services import accounts
+    from lawbooks.web.settings import WebSettings
+
     try:
         user = accounts.change_password(build_app(WebSettings()), email, password)
     except accounts.AccountError as error:
@@ -120,6 +134,10 @@ def revoke_access(firm: int | None = typer.Option(None, help="Firm id (default: 
                   yes: bool = typer.Option(False, "--yes", help="Do not ask to confirm.")
                   ) -> None:
     """Revoke lawbooks' access to Clio and QuickBooks (optionally purging its sync state)."""
+    from lawbooks.bootstrap import build_app
+    from lawbooks.services.revoke import PURGE_TEXT, REVOKE_TEXT, revoke
+    from lawbooks.web.settings import WebSettings
+
     settings = WebSettings()
     lb = build_app(settings)
     firms = lb.firms.all()
@@ -145,6 +163,11 @@ def register_clio(firm: int | None = typer.Option(None, help="Firm id (default: 
     """Create the firm's Clio webhooks, each on its own lawbooks URL. Run it while
     `lawbooks serve` answers at LAWBOOKS_PUBLIC_URL: Clio's handshakes must reach it within
     5 minutes."""
+    from lawbooks.bootstrap import build_app
+    from lawbooks.services import webhooks
+    from lawbooks.services.connect import ensure_firm
+    from lawbooks.web.settings import WebSettings
+
     settings = WebSettings()
     lb = build_app(settings)
     firm_id = firm or ensure_firm(lb, "My firm")

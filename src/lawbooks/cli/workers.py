@@ -7,19 +7,21 @@ beat, which enqueues each firm's sync when it is due.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from lawbooks.bootstrap import build_app
-from lawbooks.store.files import private_dir
-from lawbooks.workers.settings import WorkerSettings
+if TYPE_CHECKING:
+    from lawbooks.workers.settings import WorkerSettings
 
 console = Console()
 LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
 
 
 def _settings() -> WorkerSettings:
+    from lawbooks.workers.settings import WorkerSettings
+
     settings = WorkerSettings()
     if not settings.redis_url:
         console.print("[red]LAWBOOKS_REDIS_URL is not set.[/red] The workers need Redis "
@@ -35,6 +37,7 @@ def worker(concurrency: int = typer.Option(2, help="Syncs this worker runs at on
                                                "lawbooks@<host>).")) -> None:
     """Run a Celery worker that syncs firms, one sync per firm at a time across all workers."""
     logging.basicConfig(level=loglevel.upper(), format=LOG_FORMAT)
+    from lawbooks.bootstrap import build_app
     from lawbooks.workers.celery_app import create_celery  # celery loads for these two only
 
     settings = _settings()
@@ -52,6 +55,7 @@ def worker(concurrency: int = typer.Option(2, help="Syncs this worker runs at on
 def beat(loglevel: str = typer.Option("INFO", help="Log level.")) -> None:
     """Run the scheduler: every few seconds, enqueue the syncs of the firms that are due."""
     logging.basicConfig(level=loglevel.upper(), format=LOG_FORMAT)
+    from lawbooks.store.files import private_dir
     from lawbooks.workers.celery_app import create_celery
 
     settings = _settings()

@@ -1,0 +1,31 @@
+"""The TOML settings file's name and its check, apart from `config` (pydantic-settings, a
+quarter of a second to import): `lawbooks --settings FILE` checks the file before any
+command runs, and `lawbooks --help` should not pay for the settings model."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+SETTINGS_FILE = "LAWBOOKS_SETTINGS_FILE"
+
+
+class SettingsFileError(Exception):
+    """The settings file named cannot be read; the message says which and why."""
+
+
+def settings_file() -> Path | None:
+    named = os.environ.get(SETTINGS_FILE)
+    if not named:
+        return None
+    path = Path(named)
+    if not path.is_file():
+        raise SettingsFileError(f"The settings file {path} ({SETTINGS_FILE}) does not exist. "
+                                "Create it, or unset the variable.")
+    try:
+        tomllib.loads(path.read_text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsFileError(f"The settings file {path} is not valid TOML: {error}. "
+                                'Each line is key = value, strings in quotes.') from None
+    return path
