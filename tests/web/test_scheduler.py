@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,8 +70,13 @@ def test_the_scheduler_runs_a_firm_first_then_on_its_interval(lb, firm):
     assert scheduler.tick() == [firm]  # never synced
     runner.wait(firm, 5)
     assert scheduler.tick() == []  # synced a moment ago; interval is five minutes
-    later = datetime.now(UTC) + timedelta(minutes=5, seconds=1)
-    assert scheduler.tick(later) == [firm]
+    started = lb.runs(firm).last_run().started_at.replace(tzinfo=UTC)
+    when, why = next_run(lb, firm)
+    assert why == "On the sync interval."
+    # On the firm's slot in the interval (services.slots), at least half an interval on.
+    assert started + timedelta(minutes=2.5) <= when <= started + timedelta(minutes=7.5)
+    assert scheduler.tick(when - timedelta(seconds=1)) == []
+    assert scheduler.tick(when) == [firm]
     runner.wait(firm, 5)
 
 
@@ -140,3 +146,26 @@ def test_progress_is_served_as_json_while_a_sync_runs(settings, lb, firm):
         fake.release.set()
         runner.wait(firm, 5)
         assert client.get("/status/progress.json").json()["outcome"] == "ok"
+
+
+def test_many_firms_synced_together_are_spread_over_the_interval(lb):
+    """A hundred firms whose last runs began together (a restart, a backlog) wake on their
+    own slots: each scheduler tick starts a few, never all."""
+    tokens = OAuthTokens("a", "r", 9e9)
+    firms = []
+    for n in range(100):
+        firm_id = lb.firms.create(f"Firm {n}")
+        for provider in ("clio", "qbo"):
+            lb.firms.connect(firm_id, Connection(provider, "http://x.invalid",
+                                                 "http://x.invalid", "1", "id", "secret",
+                                                 tokens, "connected"))
+        lb.firms.set_live(firm_id, "admin@example.com")
+        lb.runs(firm_id).finish(lb.runs(firm_id).start(False), "ok", {})
+        firms.append(firm_id)
+    now = datetime.now(UTC)
+    wakes = sorted(next_run(lb, f, now)[0] for f in firms)
+    ticks = Counter((w - wakes[0]) // timedelta(seconds=15) for w in wakes)
+    # 100 firms over the 20 ticks of a five-minute interval: some in nearly every tick, a
+    # handful at most in any (hashing is not a perfect spread), never all at once.
+    assert len(ticks) >= 15
+    assert max(ticks.values()) <= 15

@@ -1,8 +1,9 @@
 """Running syncs in the background: one at a time per firm, with live progress, on a schedule.
 
 `SyncRunner` starts `sync_firm` in a thread under a per-firm lock and keeps its progress for
-the status page to poll. `Scheduler` is a thread that starts each firm's sync when its
-interval has passed, or sooner when a verified webhook asked (`SqlRuns.request_sync`).
+the status page to poll. `Scheduler` is a thread that starts each firm's sync on its slot in
+the interval (`services.slots`: firms spread over the interval, not all at once), or sooner
+when a verified webhook asked (`SqlRuns.request_sync`).
 A connection refused twice in a row is marked `expired` (by `sync_firm`), which pauses the
 schedule until the firm reconnects. A firm that has not gone live (`services.golive`) is
 never scheduled, and `SyncRunner` refuses to write for it: only its dry run (the plan
@@ -24,6 +25,7 @@ from lawbooks.engine.execute import Progress
 from lawbooks.engine.plan import Operation
 from lawbooks.engine.sync import SyncResult
 from lawbooks.services.golive import NOT_LIVE
+from lawbooks.services.slots import next_slot
 
 log = logging.getLogger(__name__)
 SyncFn = Callable[..., SyncResult]  # sync_firm(app, firm_id, *, dry_run, progress)
@@ -191,12 +193,12 @@ def next_run(app: App, firm_id: int, now: datetime | None = None) -> tuple[datet
     requested = runs.sync_requested_at()
     if requested is not None:
         return now, "A webhook asked for a sync."
-    last = runs.status().last_run
+    last = runs.last_run()
     if last is None:
         return now, "No sync has run yet."
     interval = timedelta(minutes=app.firms.settings(firm_id).interval_minutes)
     started = last.started_at if last.started_at.tzinfo else last.started_at.replace(tzinfo=UTC)
-    return max(now, started + interval), "On the sync interval."
+    return max(now, next_slot(firm_id, interval, started)), "On the sync interval."
 
 
 class Scheduler:

@@ -96,9 +96,7 @@ class SqlRuns:
 
     def status(self) -> FirmStatus:
         with self._sessions() as session:
-            last = session.scalars(select(SyncRunRow).where(SyncRunRow.firm_id == self._firm,
-                                                            SyncRunRow.dry_run.is_(False))
-                                   .order_by(SyncRunRow.id.desc()).limit(1)).first()
+            last = self._last(session)
             synced = Counter(dict(session.execute(
                 select(LinkRow.entity, func.count()).where(LinkRow.firm_id == self._firm)
                 .group_by(LinkRow.entity)).all()))
@@ -109,6 +107,18 @@ class SqlRuns:
                                      r.action or "", r.attempts) for r in failed)
             summary = None if last is None else _summary(last)
             return FirmStatus(summary, synced, failures)
+
+    def last_run(self) -> RunSummary | None:
+        """The newest run that was not a dry run: one row by index, for the scheduler to ask
+        of every firm every tick (`status` also counts the links, which grow with the firm)."""
+        with self._sessions() as session:
+            last = self._last(session)
+            return None if last is None else _summary(last)
+
+    def _last(self, session: Session) -> SyncRunRow | None:
+        return session.scalars(select(SyncRunRow).where(SyncRunRow.firm_id == self._firm,
+                                                        SyncRunRow.dry_run.is_(False))
+                               .order_by(SyncRunRow.id.desc()).limit(1)).first()
 
     def journal_counts(self) -> Counter[tuple[str, str]]:
         """(entity, journal status) -> operations: pending, done, failed, waiting, superseded."""

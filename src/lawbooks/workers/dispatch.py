@@ -1,8 +1,9 @@
 """Which firms to sync now, and enqueueing each of them once.
 
-A firm is due when `next_run` says so (its interval passed, a webhook asked, never synced),
-or when its last run never finished while nobody holds its lock: a worker died mid-sync and
-the firm should not wait a whole interval for the rest of its work.
+A firm is due when `next_run` says so (its slot in the interval came, a webhook asked, never
+synced), or when its last run never finished while nobody holds its lock: a worker died
+mid-sync and the firm should not wait a whole interval for the rest of its work. Each firm
+costs the same few indexed queries a dispatch however large it grows (`SqlRuns.last_run`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def due(app: App, firm_id: int, now: datetime) -> str | None:
         return None  # not connected, or paused on an expired connection
     if when <= now:
         return why
-    last = app.runs(firm_id).status().last_run
+    last = app.runs(firm_id).last_run()
     return CRASHED if last is not None and last.finished_at is None else None
 
 
