@@ -70,7 +70,7 @@ def _serve(limits: Limits) -> dict[str, str]:
     # QBO's limits are turned on after the firm's set-up (POST /_bench/enforce).
     qbo = QboSandboxConfig(auto_approve=True, time_scale=limits.time_scale,
                            webhook_batch_window_s=limits.qbo_webhook_window_s)
-    return {"clio": serve(CountingApp(clio_app(clio))).url,
+    return {"clio": serve(CountingApp(clio_app(clio)), date_header=False).url,
             "qbo": serve(CountingApp(qbo_app(qbo), qbo)).url}
 
 

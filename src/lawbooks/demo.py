@@ -56,11 +56,12 @@ class RunningServer:
         self.thread.join(timeout=10)
 
 
-def serve(app: Any, port: int = 0) -> RunningServer:
-    """Run an ASGI app under uvicorn in a thread on 127.0.0.1; port 0 picks a free one."""
+def serve(app: Any, port: int = 0, date_header: bool = True) -> RunningServer:
+    """Run an ASGI app under uvicorn in a thread on 127.0.0.1; port 0 picks a free one.
+    `date_header=False` for the Clio sandbox, which dates its responses by its own clock."""
     # proxy_headers off: the apps decide which proxies they trust (LAWBOOKS_TRUSTED_PROXIES).
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, proxy_headers=False)
+                            access_log=False, proxy_headers=False, date_header=date_header)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -104,7 +105,8 @@ def start_sandboxes(clio_port: int = 0, qbo_port: int = 0,
     demo left them."""
     clio_state, qbo_state = state_files(state_dir) if state_dir else (None, None)
     clio = serve(create_clio_app(ClioSandboxConfig(
-        auto_approve=True, state_file=str(clio_state) if clio_state else None)), clio_port)
+        auto_approve=True, state_file=str(clio_state) if clio_state else None)), clio_port,
+        date_header=False)
     qbo = serve(create_qbo_app(QboSandboxConfig(
         auto_approve=True, state_file=str(qbo_state) if qbo_state else None)), qbo_port)
     return Sandboxes(clio, qbo)

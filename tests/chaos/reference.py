@@ -35,7 +35,7 @@ class Reference:
 def reference(firm: dict[str, Any], log: EditLog, clio_firm_id: int, data_dir: Path,
               keep: list[Any]) -> Reference:
     """`keep` receives the two servers, for the caller to stop once it has read them."""
-    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)))
+    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)), date_header=False)
     qbo = serve(create_qbo_app(QboSandboxConfig(auto_approve=True)))
     keep += [clio, qbo]
     demo = set_up_firm(clio.url, qbo.url, data_dir, firm=firm, trust=True)

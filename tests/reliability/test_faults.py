@@ -78,7 +78,7 @@ def qbo() -> Iterator[RunningServer]:
 @pytest.fixture
 def clio() -> Iterator[RunningServer]:
     """One Clio sandbox per firm, so that both firms get the same Clio ids."""
-    server = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)))
+    server = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)), date_header=False)
     yield server
     server.stop()
 
@@ -101,7 +101,7 @@ def unsettled(result) -> set[str]:
 def reference_company(qbo: RunningServer, tmp_path: Path):
     """The same firm and edits, synced without faults: the books to match, and what stays
     not done in every run."""
-    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)))
+    clio = serve(create_clio_app(ClioSandboxConfig(auto_approve=True)), date_header=False)
     try:
         firm = connect(clio, qbo, tmp_path / "reference")
         sync_firm(firm.app, firm.firm_id, execution=FAST)

@@ -347,7 +347,9 @@ def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0
     from lawbooks.sandbox.clio.app import create_app
     from lawbooks.sandbox.clio.config import ClioSandboxConfig
 
-    uvicorn.run(create_app(ClioSandboxConfig(auto_approve=auto_approve)), host=host, port=port)
+    # No server Date: the sandbox dates its responses by its own clock, as Clio does.
+    uvicorn.run(create_app(ClioSandboxConfig(auto_approve=auto_approve)), host=host, port=port,
+                date_header=False)
 
 
 @sandbox_app.command("qbo")

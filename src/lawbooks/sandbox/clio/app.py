@@ -1,10 +1,15 @@
 """The Clio sandbox as an ASGI app: ``create_app(config)`` wires state, routes and error shapes.
 
 Works in-process (starlette TestClient, httpx2 ASGITransport) and under uvicorn:
-``uvicorn --factory lawbooks.sandbox.clio.app:create_app --port 8765``.
+``uvicorn --factory --no-date-header lawbooks.sandbox.clio.app:create_app --port 8765``.
+Every response carries ``Date`` on the sandbox's clock, as Clio's carry Clio's: serve it with
+the server's own ``Date`` off, or a response carries two.
 """
 
 from __future__ import annotations
+
+from email.utils import format_datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,7 +50,31 @@ def create_app(config: ClioSandboxConfig | None = None) -> FastAPI:
     app.add_exception_handler(OAuthError, _oauth_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(_SandboxDate)
     return app
+
+
+class _SandboxDate:
+    """``Date`` from the sandbox clock (advanced or scaled as it may be), which also stamps
+    ``updated_at``: a client that starts its next read from Clio's time reads it here."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        clock = scope["app"].state.sandbox.clock
+
+        async def dated(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                stamp = format_datetime(clock.now(), usegmt=True).encode()
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", stamp)]}
+            await send(message)
+
+        await self.app(scope, receive, dated)
 
 
 async def _api_error(_: Request, exc: Exception) -> Response:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import httpx2
@@ -38,6 +40,10 @@ class ClioClient:
         self._clock = clock
         self._limits = limits
         self.requests = 0
+        # Clio's own time (its `Date` header) when it served the first page of the latest
+        # `paginate`: where an incremental read may start next time, on Clio's clock.
+        self.listed_at: datetime | None = None
+        self._served_at: datetime | None = None
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """One GET under /api/v4 (or an absolute `next` URL). A 429 waits as Retry-After
@@ -63,6 +69,7 @@ class ClioClient:
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.text,
                                       response.headers.get("Retry-After"))
+        self._served_at = _server_time(response.headers.get("Date"))
         self._respect_limit(response.headers)
         return jsonio.loads(response.content)
 
@@ -96,8 +103,11 @@ class ClioClient:
         """Every record of a list endpoint, cursor-paged by id."""
         query: dict[str, Any] | None = {**params, "order": "id(asc)", "limit": PAGE_LIMIT}
         url, seen = path, set()
+        self.listed_at = None
         while True:
             body = self.get(url, query)
+            if self.listed_at is None:
+                self.listed_at = self._served_at
             yield from body.get("data", [])
             next_url = (body.get("meta") or {}).get("paging", {}).get("next")
             if not next_url:
@@ -108,3 +118,15 @@ class ClioClient:
                                      detail=next_url)
             seen.add(next_url)
             url, query = next_url, None
+
+
+def _server_time(header: str | None) -> datetime | None:
+    """A `Date` header (RFC 7231, whole seconds, GMT) as an aware datetime; None if absent
+    or unreadable (the reader then falls back on lawbooks' clock)."""
+    if not header:
+        return None
+    try:
+        served = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return served if served.tzinfo is not None else None  # e.g. two headers joined

@@ -1,11 +1,16 @@
 """The engine's `Source` for Clio: incremental pull into the record store, then mapping.
 
-Each stream reads what changed since its cursor, less an overlap window (records that share
-the cursor's second, or were written while we read, are read again and deduplicated by id).
-The new cursor is capped at the run's start (the "signpost"), so a record updated while we
-paged is never skipped. Clio announces no deletions, so on incremental runs the lines and
-allocations of every changed bill are re-read whole, and a trust account whose transaction
-count differs from ours has its transaction ids listed to find the deleted ones.
+Each stream reads what changed since its cursor. The new cursor is the moment the read began
+on Clio's clock (the `Date` of the first page, less a few seconds for a write Clio had stamped
+but not yet committed): every version the read could not see was written after that, so it
+is stamped after it, and a record updated while we paged is never skipped. Taking Clio's own
+time rather than ours means no overlap window for clock skew, so the run after an import
+does not read the import again. Without a `Date`, lawbooks' clock less a 2-minute overlap
+stands in. A record served again at the version we hold (same `updated_at` and `etag`) is
+skipped: not rewritten, not counted as changed. Clio announces no deletions, so on
+incremental runs the lines and allocations of every changed bill are checked against the
+bill's figures (and re-read whole when they no longer add up), and a trust account whose
+transaction count differs from ours has its transaction ids listed to find the deleted ones.
 
 Nothing here holds a whole stream: pulled pages go straight to the store, and the engine
 reads the firm back a group of clients at a time (`snapshot_of`), through an index of which
@@ -18,11 +23,12 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId, TrustAccount
 from lawbooks.sources.clio import mapping, mapping_ledger
-from lawbooks.sources.clio.client import ClioClient
+from lawbooks.sources.clio.client import PAGE_LIMIT, ClioClient
 from lawbooks.sources.clio.partition import FirmIndex, index_firm
 from lawbooks.sources.clio.streams import (
     ALLOCATIONS,
@@ -39,7 +45,11 @@ from lawbooks.sources.clio.streams import (
 )
 from lawbooks.sources.records import RecordStore
 
+# Without Clio's `Date`: how far lawbooks' clock may run ahead of Clio's.
 OVERLAP = timedelta(minutes=2)
+# With it: a write Clio stamped before serving our first page but committed after (and the
+# header's whole second).
+COMMIT_MARGIN = timedelta(seconds=5)
 CHILD_CHECK = 500  # changed bills whose children are checked at a time
 
 
@@ -71,30 +81,19 @@ def _later(a: str | None, b: str) -> str:
     return a if datetime.fromisoformat(a) >= datetime.fromisoformat(b) else b
 
 
-def _advance(newest: str, signpost: str) -> str:
-    """The cursor after a read: the newest record seen, but never more than an overlap
-    behind the run's start. Without that floor, a bulk import (thousands of records sharing
-    one second) would sit inside the overlap window for good and be re-read by every idle
-    sync; with it, a record is re-read for at most two overlaps. Never past the signpost,
-    so a record stamped ahead of our clock is read again."""
-    floor = (datetime.fromisoformat(signpost) - OVERLAP).isoformat()
-    return min(_later(newest, floor), signpost, key=datetime.fromisoformat)
+def _version(record: dict[str, Any]) -> tuple[Any, Any]:
+    return record.get("updated_at"), record.get("etag")
 
 
-class _Newest:
-    """Passes records through, noting the newest `updated_at` (and their ids if asked)."""
+class _Kept:
+    """Passes records through, noting their ids if asked (the bills that changed)."""
 
     def __init__(self, keep: bool) -> None:
-        self.newest: str | None = None
         self.kept: list[str] = []
         self._keep = keep
 
     def watch(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in records:
-            stamp = record.get("updated_at")
-            if stamp and (self.newest is None or datetime.fromisoformat(stamp)
-                          > datetime.fromisoformat(self.newest)):
-                self.newest = stamp
             if self._keep:
                 self.kept.append(str(record["id"]))
             yield record
@@ -111,33 +110,50 @@ class ClioSource:
     def pull(self) -> None:
         """Read every stream changed since its cursor into the record store."""
         self._index = None
-        signpost = self._clock().isoformat()
         changed_bills: list[str] = []
         for stream in STREAMS:
             incremental = self._store.cursor(stream.name) is not None
             # Records go to the store page by page; an incremental read notes the ids of the
             # bills that changed (an initial one has no children to check).
-            saved = self._pull_stream(stream, signpost, keep=stream is BILLS and incremental)
+            saved = self._pull_stream(stream, keep=stream is BILLS and incremental)
             if stream is BILLS and incremental:
                 changed_bills = saved
         for start in range(0, len(changed_bills), CHILD_CHECK):
             self._refresh_children(changed_bills[start:start + CHILD_CHECK])
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
-    def _pull_stream(self, stream: Stream, signpost: str, keep: bool = False) -> list[str]:
+    def _pull_stream(self, stream: Stream, keep: bool = False) -> list[str]:
         cursor = self._store.cursor(stream.name)
         params: dict[str, Any] = {"fields": stream.fields, **stream.params}
-        if cursor is not None:
-            params["updated_since"] = (datetime.fromisoformat(cursor) - OVERLAP).isoformat()
-        seen = _Newest(keep)
-        self._store.save_records(stream.name, seen.watch(self._client.paginate(stream.path,
-                                                                               params)),
-                                 stream.parent_field)
-        if seen.newest is not None:
-            self._store.set_cursor(stream.name, _later(cursor, _advance(seen.newest, signpost)))
-        elif cursor is None:
-            self._store.set_cursor(stream.name, signpost)
-        return seen.kept
+        if cursor is not None and not stream.whole:
+            params["updated_since"] = cursor
+        started = self._clock()
+        records = self._client.paginate(stream.path, params)
+        if cursor is not None and not stream.whole:
+            records = self._changed_only(stream, records)
+        kept = _Kept(keep)
+        self._store.save_records(stream.name, kept.watch(records), stream.parent_field)
+        self._store.set_cursor(stream.name, _later(cursor, self._began(started).isoformat()))
+        return kept.kept
+
+    def _began(self, started: datetime) -> datetime:
+        """When the read that just ended began, on Clio's clock, less what a version it could
+        not see may be stamped before that."""
+        served = self._client.listed_at
+        return served - COMMIT_MARGIN if served is not None else started - OVERLAP
+
+    def _changed_only(self, stream: Stream,
+                      records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The records not already held at the version served (a read starts a few seconds
+        before the last one ended, so a record may come again unchanged), a page at a time."""
+        iterator = iter(records)
+        while page := list(islice(iterator, PAGE_LIMIT)):
+            held = {str(r["id"]): _version(r) for r in self._store.records_by_id(
+                stream.name, [str(r["id"]) for r in page])}
+            for record in page:
+                version = _version(record)
+                if version[0] is None or held.get(str(record["id"])) != version:
+                    yield record
 
     def _refresh_children(self, bill_ids: list[str]) -> None:
         """Re-read the children of a changed bill only when what we hold of them no longer

@@ -16,6 +16,10 @@ class Stream:
     fields: str
     params: dict[str, str] = field(default_factory=dict)
     parent_field: str | None = None  # e.g. line items belong to a bill
+    # Read whole every run, not since a cursor: a handful of records whose figures Clio may
+    # change without a new `updated_at` or `etag` (a bank account's balance and transaction
+    # count move with its transactions), which the deletion check needs current.
+    whole: bool = False
 
 
 CONTACTS = Stream(
@@ -46,7 +50,8 @@ INTEREST_CHARGES = Stream("interest_charges", "interest_charges.json",
 CREDIT_MEMOS = Stream("credit_memos", "credit_memos.json",
                       "id,etag,date,amount,description,discount,voided_at,contact{id},updated_at")
 BANK_ACCOUNTS = Stream("bank_accounts", "bank_accounts.json",
-                       "id,etag,name,type,currency,balance,bank_transactions_count,updated_at")
+                       "id,etag,name,type,currency,balance,bank_transactions_count,updated_at",
+                       whole=True)
 BANK_TRANSACTIONS = Stream(
     "bank_transactions", "bank_transactions.json",
     "id,etag,bank_account_id,date,amount,funds_in,funds_out,transaction_type,source,"
