@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 from starlette.testclient import TestClient
 
-from conformance_files import CONFORMANCE
-
-OPENAPI = CONFORMANCE / "clio" / "openapi.json"
+# Clio's published OpenAPI document (provenance: conformance/README.md).
+OPENAPI = Path(__file__).resolve().parent / "conformance" / "openapi.json"
 
 EXAMPLE_FIRM: dict[str, Any] = {
     "name": "Hale & Ortiz LLP",

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.clio.app import create_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from sandbox.clio.clio_support import EXAMPLE_FIRM, Firm, OpenApi, load_openapi
+from clio_sandbox.app import create_app
+from clio_sandbox.config import ClioSandboxConfig
+from clio_support import EXAMPLE_FIRM, Firm, OpenApi, load_openapi
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sandbox.clio.clio_support import EXAMPLE_FIRM
+from clio_support import EXAMPLE_FIRM
 
 
 def _bill(key: str, number: str, price: str, state: str = "awaiting_payment",

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sandbox.clio.clio_support import Firm
+from clio_support import Firm
 
 
 def test_without_fields_only_id_and_etag(firm: Firm) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.clio.clio_support import EXAMPLE_FIRM, Firm
+from clio_support import EXAMPLE_FIRM, Firm
 
 Received = list[tuple[str, dict[str, str], bytes]]
 

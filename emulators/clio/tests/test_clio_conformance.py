@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from lawbooks.sandbox.clio.representations import CATALOG, all_fields
-from sandbox.clio.clio_support import Firm, OpenApi
+from clio_sandbox.representations import CATALOG, all_fields
+from clio_support import Firm, OpenApi
 
 SCHEMAS = {
     "contacts": "Contact",

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from lawbooks.sandbox.clio.generator import STATES, generate_firm
-from lawbooks.sandbox.clio.money import D
-from sandbox.clio.clio_support import Firm
+from clio_sandbox.generator import STATES, generate_firm
+from clio_sandbox.money import D
+from clio_support import Firm
 
 APPROVED = {"awaiting_payment", "paid", "void"}
 

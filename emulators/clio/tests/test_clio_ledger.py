@@ -10,8 +10,8 @@ import pytest
 import simplejson
 from starlette.testclient import TestClient
 
-from sandbox.clio.clio_support import Firm
-from sandbox.clio.ledger_support import ledger_firm
+from clio_support import Firm
+from ledger_support import ledger_firm
 
 BILL_FIELDS = "number,state,due,total,paid,balance,credits_issued,paid_at,updated_at"
 

@@ -8,8 +8,8 @@ import simplejson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawbooks.sandbox.clio.money import D, Discount, LineMoney, compute_bill
-from sandbox.clio.clio_support import Firm
+from clio_sandbox.money import D, Discount, LineMoney, compute_bill
+from clio_support import Firm
 
 
 def L(q: str, p: str, taxable: bool = False, secondary: bool = False) -> LineMoney:

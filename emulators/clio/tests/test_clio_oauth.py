@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.clio.clio_support import Firm
+from clio_support import Firm
 
 REDIRECT = "http://127.0.0.1:8123/oauth/callback"
 DEMO = {"client_id": "lawbooks-demo", "client_secret": "lawbooks-demo-secret"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.clio.clio_support import EXAMPLE_FIRM, Firm
+from clio_support import EXAMPLE_FIRM, Firm
 
 LINE = {"kind": "Service", "date": "2026-01-10", "quantity": "2", "price": "100.00"}
 

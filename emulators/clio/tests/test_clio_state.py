@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.clio.persistence import StateFileError
-from lawbooks.sandbox.clio.sandbox import ClioSandbox
+from clio_sandbox.config import ClioSandboxConfig
+from clio_sandbox.persistence import StateFileError
+from clio_sandbox.sandbox import ClioSandbox
 
 
 def test_a_saved_sandbox_comes_back_with_its_firm_and_tokens(tmp_path: Path) -> None:

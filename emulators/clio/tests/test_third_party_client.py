@@ -15,8 +15,8 @@ import httpx2
 import pytest
 import uvicorn
 
-from lawbooks.sandbox.clio.app import create_app
-from lawbooks.sandbox.clio.config import CLIO_RATE_LIMIT, ClioSandboxConfig
+from clio_sandbox.app import create_app
+from clio_sandbox.config import CLIO_RATE_LIMIT, ClioSandboxConfig
 
 clio_client = pytest.importorskip("clio_manage_python_client")
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import simplejson
@@ -15,9 +16,8 @@ import uvicorn
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
-from conformance_files import QBO
-
-CONFORMANCE = QBO  # the recorded QBO traffic, XML bodies and XSDs, in tests/conformance/qbo
+# The recorded QBO traffic, XML bodies and Intuit's XSDs (provenance: conformance/README.md).
+CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 
 
 @dataclass

@@ -33,10 +33,10 @@ from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.item import Item
 from quickbooks.objects.payment import Payment, PaymentLine
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
-from lawbooks.sandbox.qbo.webhooks import sign
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from qbo_sandbox.webhooks import sign
 
 from .helpers import serve
 

@@ -10,8 +10,8 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from .helpers import CONFORMANCE, Api, new_company, serve
 from .test_qbo_entities import invoice_body

@@ -11,9 +11,9 @@ import pytest
 import simplejson
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 
 from .helpers import Api, new_company, serve
 from .test_qbo_entities import invoice_body

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from .helpers import Api, new_company
 

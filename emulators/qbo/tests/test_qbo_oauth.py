@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from .helpers import Api, new_company
 

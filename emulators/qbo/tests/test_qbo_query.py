@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawbooks.sandbox.qbo.exceptions import QueryParseError
-from lawbooks.sandbox.qbo.query import matches, parse
+from qbo_sandbox.exceptions import QueryParseError
+from qbo_sandbox.query import matches, parse
 
 from .helpers import Api, fault_of
 from .test_qbo_entities import invoice_body

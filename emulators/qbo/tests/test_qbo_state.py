@@ -9,10 +9,10 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo import persistence
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
+from qbo_sandbox import persistence
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.sandbox import QboSandbox
 
 from .helpers import Api
 from .test_qbo_entities import invoice_body

@@ -19,8 +19,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lawbooks.sandbox.qbo.app import create_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from qbo_sandbox.app import create_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from .helpers import Api, new_company, serve
 from .test_qbo_entities import invoice_body

@@ -15,7 +15,7 @@ import pytest
 import xmlschema
 from xmlschema.validators import XsdComplexType, XsdGroup, XsdType
 
-from lawbooks.sandbox.qbo.schema_fields import KNOWN_FIELDS
+from qbo_sandbox.schema_fields import KNOWN_FIELDS
 
 from .helpers import CONFORMANCE, Api
 from .test_qbo_entities import invoice_body

@@ -1,7 +1,7 @@
 """The Clio sandbox as an ASGI app: ``create_app(config)`` wires state, routes and error shapes.
 
 Works in-process (starlette TestClient, httpx2 ASGITransport) and under uvicorn:
-``uvicorn --factory lawbooks.sandbox.clio.app:create_app --port 8765``.
+``uvicorn --factory clio_sandbox.app:create_app --port 8765``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import (
+from clio_sandbox import (
     routes_api,
     routes_ledger,
     routes_oauth,
@@ -19,9 +19,9 @@ from lawbooks.sandbox.clio import (
     routes_webhooks,
     serializers,
 )
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.clio.exceptions import BadRequest, ClioApiError, NotFound, OAuthError
-from lawbooks.sandbox.clio.sandbox import ClioSandbox
+from clio_sandbox.config import ClioSandboxConfig
+from clio_sandbox.exceptions import BadRequest, ClioApiError, NotFound, OAuthError
+from clio_sandbox.sandbox import ClioSandbox
 
 __all__ = ["ClioSandboxConfig", "create_app"]
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm_format import LineSpec
-from lawbooks.sandbox.clio.money import ZERO, Discount, LineMoney, compute_bill
-from lawbooks.sandbox.clio.records import Bill, LineItem
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm_format import LineSpec
+from clio_sandbox.money import ZERO, Discount, LineMoney, compute_bill
+from clio_sandbox.records import Bill, LineItem
 
 
 def apply_line(line: LineItem, spec: LineSpec, order: int) -> None:

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from lawbooks.sandbox.clio.bill_rules import (
+from clio_sandbox.bill_rules import (
     apply_line,
     check_covers_payments,
     check_line_ids,
     recompute,
 )
-from lawbooks.sandbox.clio.clock import FirmClock
-from lawbooks.sandbox.clio.exceptions import NotFound, Unprocessable
-from lawbooks.sandbox.clio.firm_format import (
+from clio_sandbox.clock import FirmClock
+from clio_sandbox.exceptions import NotFound, Unprocessable
+from clio_sandbox.firm_format import (
     AddressSpec,
     BillSpec,
     ContactSpec,
@@ -30,10 +30,10 @@ from lawbooks.sandbox.clio.firm_format import (
     MatterSpec,
     SettingsSpec,
 )
-from lawbooks.sandbox.clio.ledger import Ledger, outstanding_balances
-from lawbooks.sandbox.clio.ledger_format import TrustRequestSpec
-from lawbooks.sandbox.clio.money import Discount
-from lawbooks.sandbox.clio.records import (
+from clio_sandbox.ledger import Ledger, outstanding_balances
+from clio_sandbox.ledger_format import TrustRequestSpec
+from clio_sandbox.money import Discount
+from clio_sandbox.records import (
     Address,
     Bill,
     BillingSettings,
@@ -45,8 +45,8 @@ from lawbooks.sandbox.clio.records import (
     Record,
     User,
 )
-from lawbooks.sandbox.clio.records_ledger import Activity, TrustLineItem
-from lawbooks.sandbox.clio.trust import TrustBook
+from clio_sandbox.records_ledger import Activity, TrustLineItem
+from clio_sandbox.trust import TrustBook
 
 # Distinct id ranges per kind, so an id of the wrong kind is a 404 and never a silent mix-up.
 ID_BASES = {

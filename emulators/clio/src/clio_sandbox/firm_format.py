@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.money import ZERO, D, Discount
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.money import ZERO, D, Discount
 
 CONTACT_TYPES = ("Person", "Company")
 MATTER_STATUSES = ("Open", "Pending", "Closed")

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm_format import FirmSpec
-from lawbooks.sandbox.clio.ledger_format import (
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm_format import FirmSpec
+from clio_sandbox.ledger_format import (
     BankAccountSpec,
     ChargeSpec,
     CreditNoteSpec,
@@ -25,8 +25,8 @@ from lawbooks.sandbox.clio.ledger_format import (
     TrustRequestSpec,
     TrustTransactionSpec,
 )
-from lawbooks.sandbox.clio.records import Bill, Contact, Matter
-from lawbooks.sandbox.clio.records_ledger import (
+from clio_sandbox.records import Bill, Contact, Matter
+from clio_sandbox.records_ledger import (
     BankAccount,
     BankTransaction,
     BankTransfer,
@@ -34,10 +34,10 @@ from lawbooks.sandbox.clio.records_ledger import (
     InterestCharge,
     Payment,
 )
-from lawbooks.sandbox.clio.trust import Holder
+from clio_sandbox.trust import Holder
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.clio.firm import FirmBackend
+    from clio_sandbox.firm import FirmBackend
 
 NAMES = {"bills": "bill", "matters": "matter", "contacts": "client",
          "bank_accounts": "bank account", "trust_requests": "trust request"}  # fmt: skip

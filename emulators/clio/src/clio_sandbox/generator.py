@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from lawbooks.sandbox.clio import generator_data as words
-from lawbooks.sandbox.clio.generator_money import MoneyMaker
+from clio_sandbox import generator_data as words
+from clio_sandbox.generator_money import MoneyMaker
 
 SIZES = {"small": (25, 60), "medium": (500, 5_000), "large": (5_000, 50_000)}
 ANCHOR = date(2026, 3, 31)  # "today" for generated firms: fixed, so output never drifts

@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from lawbooks.sandbox.clio.money import D, Discount, LineMoney, compute_bill
+from clio_sandbox.money import D, Discount, LineMoney, compute_bill
 
 ACCOUNTS = [
     {"key": "op", "type": "Operating", "name": "Operating Account", "default": True},

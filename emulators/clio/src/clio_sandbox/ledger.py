@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.money import ZERO
-from lawbooks.sandbox.clio.records import Bill, Contact
-from lawbooks.sandbox.clio.records_ledger import (
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.money import ZERO
+from clio_sandbox.records import Bill, Contact
+from clio_sandbox.records_ledger import (
     Allocation,
     BankAccount,
     BankTransaction,
@@ -31,10 +31,10 @@ from lawbooks.sandbox.clio.records_ledger import (
     OutstandingBalance,
     Payment,
 )
-from lawbooks.sandbox.clio.trust import Holder, TrustBook
+from clio_sandbox.trust import Holder, TrustBook
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.clio.firm import IdSequences
+    from clio_sandbox.firm import IdSequences
 
 PAYABLE = ("awaiting_payment", "paid")
 BillChanged = Callable[[Bill], None]

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm_format import (
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm_format import (
     MATTER_STATUSES,
     MatterSpec,
     _bool,
@@ -28,7 +28,7 @@ from lawbooks.sandbox.clio.firm_format import (
     _str,
     parse_date,
 )
-from lawbooks.sandbox.clio.firm_format import parse_matter as _parse_matter
+from clio_sandbox.firm_format import parse_matter as _parse_matter
 
 ACCOUNT_TYPES = ("Operating", "Trust")
 TRUST_KINDS = ("deposit", "disbursement")

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from lawbooks.sandbox.clio.exceptions import BadRequest
-from lawbooks.sandbox.clio.records import Bill, Record
+from clio_sandbox.exceptions import BadRequest
+from clio_sandbox.records import Bill, Record
 
 MAX_LIMIT = 200
 ORDERS = {"id(asc)": False, "id(desc)": True}

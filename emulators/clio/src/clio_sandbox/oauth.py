@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from lawbooks.sandbox.clio.clock import SandboxClock
-from lawbooks.sandbox.clio.exceptions import (
+from clio_sandbox.clock import SandboxClock
+from clio_sandbox.exceptions import (
     InvalidClient,
     InvalidGrant,
     InvalidRequest,

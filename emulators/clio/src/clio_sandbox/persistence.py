@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.clio.sandbox import ClioSandbox
+    from clio_sandbox.sandbox import ClioSandbox
 
 FORMAT = b"lawbooks-clio-sandbox-state 1\n"
 KEPT = ("clock", "oauth", "ids", "firms", "webhooks")

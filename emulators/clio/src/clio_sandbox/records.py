@@ -12,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.clio.money import ZERO, BillAmounts, Discount, LineAmounts
+from clio_sandbox.money import ZERO, BillAmounts, Discount, LineAmounts
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.clio.records_ledger import (
+    from clio_sandbox.records_ledger import (
         Activity,
         Allocation,
         InterestCharge,

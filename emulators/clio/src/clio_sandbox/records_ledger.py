@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from lawbooks.sandbox.clio.money import ZERO
-from lawbooks.sandbox.clio.records import CURRENCY_IDS, Bill, Contact, LineItem, Matter, Record
+from clio_sandbox.money import ZERO
+from clio_sandbox.records import CURRENCY_IDS, Bill, Contact, LineItem, Matter, Record
 
 
 @dataclass(kw_only=True, eq=False)

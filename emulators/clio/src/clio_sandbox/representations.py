@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lawbooks.sandbox.clio.money import ZERO, Discount
-from lawbooks.sandbox.clio.records import CURRENCY_IDS, CURRENCY_SIGNS, Bill, Contact, Matter
-from lawbooks.sandbox.clio.records_ledger import AccountBalance
+from clio_sandbox.money import ZERO, Discount
+from clio_sandbox.records import CURRENCY_IDS, CURRENCY_SIGNS, Bill, Contact, Matter
+from clio_sandbox.records_ledger import AccountBalance
 
 Getter = Callable[[Any], Any]
 
@@ -184,7 +184,7 @@ CATALOG: dict[str, Resource] = {
 
 
 # The money resources live in their own module; it builds on the primitives above.
-from lawbooks.sandbox.clio.representations_ledger import LEDGER_CATALOG  # noqa: E402
+from clio_sandbox.representations_ledger import LEDGER_CATALOG  # noqa: E402
 
 CATALOG.update(LEDGER_CATALOG)
 

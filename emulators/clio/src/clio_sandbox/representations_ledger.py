@@ -12,10 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.sandbox.clio.money import ZERO
-from lawbooks.sandbox.clio.records import CURRENCY_IDS, CURRENCY_SIGNS
-from lawbooks.sandbox.clio.records_ledger import Activity, Payment
-from lawbooks.sandbox.clio.representations import (
+from clio_sandbox.money import ZERO
+from clio_sandbox.records import CURRENCY_IDS, CURRENCY_SIGNS
+from clio_sandbox.records_ledger import Activity, Payment
+from clio_sandbox.representations import (
     RECORD,
     Getter,
     Nested,

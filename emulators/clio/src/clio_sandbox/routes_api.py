@@ -17,13 +17,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import serializers
-from lawbooks.sandbox.clio.exceptions import InvalidToken, PreconditionFailed, Unprocessable
-from lawbooks.sandbox.clio.firm import FirmBackend
-from lawbooks.sandbox.clio.firm_format import parse_bill_changes, parse_contact
-from lawbooks.sandbox.clio.listing import paginate, parse_list_query
-from lawbooks.sandbox.clio.records import Record
-from lawbooks.sandbox.clio.sandbox import ClioSandbox, resolve_version
+from clio_sandbox import serializers
+from clio_sandbox.exceptions import InvalidToken, PreconditionFailed, Unprocessable
+from clio_sandbox.firm import FirmBackend
+from clio_sandbox.firm_format import parse_bill_changes, parse_contact
+from clio_sandbox.listing import paginate, parse_list_query
+from clio_sandbox.records import Record
+from clio_sandbox.sandbox import ClioSandbox, resolve_version
 
 router = APIRouter(prefix="/api/v4")
 # Resources served as list + show; the tuples after them are list-only and show-only.

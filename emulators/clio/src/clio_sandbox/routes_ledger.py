@@ -13,11 +13,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import firm_money, ledger_format, serializers
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm import FirmBackend
-from lawbooks.sandbox.clio.routes_api import sandbox_of
-from lawbooks.sandbox.clio.routes_sandbox import _answer, _firm, _json
+from clio_sandbox import firm_money, ledger_format, serializers
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm import FirmBackend
+from clio_sandbox.routes_api import sandbox_of
+from clio_sandbox.routes_sandbox import _answer, _firm, _json
 
 router = APIRouter(prefix="/_sandbox/firms/{firm_id:int}")
 Op = Callable[[FirmBackend, Any, firm_money.Refs, Any, str], Any]

@@ -14,10 +14,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from lawbooks.sandbox.clio import serializers
-from lawbooks.sandbox.clio.exceptions import InvalidRequest
-from lawbooks.sandbox.clio.routes_api import bearer_token, sandbox_of
-from lawbooks.sandbox.clio.sandbox import ClioSandbox
+from clio_sandbox import serializers
+from clio_sandbox.exceptions import InvalidRequest
+from clio_sandbox.routes_api import bearer_token, sandbox_of
+from clio_sandbox.sandbox import ClioSandbox
 
 router = APIRouter(prefix="/oauth")
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

@@ -13,13 +13,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import serializers
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm import FirmBackend
-from lawbooks.sandbox.clio.firm_format import parse_bill, parse_bill_changes, parse_contact
-from lawbooks.sandbox.clio.oauth import DEFAULT_CLIENT_ID
-from lawbooks.sandbox.clio.routes_api import sandbox_of
-from lawbooks.sandbox.clio.sandbox import ClioSandbox
+from clio_sandbox import serializers
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm import FirmBackend
+from clio_sandbox.firm_format import parse_bill, parse_bill_changes, parse_contact
+from clio_sandbox.oauth import DEFAULT_CLIENT_ID
+from clio_sandbox.routes_api import sandbox_of
+from clio_sandbox.sandbox import ClioSandbox
 
 router = APIRouter(prefix="/_sandbox")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio import serializers
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.routes_api import Api, _show, check_if_match, sandbox_of
-from lawbooks.sandbox.clio.webhooks import Webhooks
+from clio_sandbox import serializers
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.routes_api import Api, _show, check_if_match, sandbox_of
+from clio_sandbox.webhooks import Webhooks
 
 router = APIRouter(prefix="/api/v4")
 

@@ -15,18 +15,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from lawbooks.sandbox.clio import persistence
-from lawbooks.sandbox.clio.clock import FirmClock, SandboxClock
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.clio.exceptions import Gone, NotFound, RateLimited, Unprocessable
-from lawbooks.sandbox.clio.firm import FirmBackend, IdSequences
-from lawbooks.sandbox.clio.firm_format import parse_firm
-from lawbooks.sandbox.clio.firm_money import load_firm
-from lawbooks.sandbox.clio.generator import SIZES, generate_firm
-from lawbooks.sandbox.clio.ledger_format import parse_money
-from lawbooks.sandbox.clio.oauth import DEFAULT_CLIENT_ID, OAuthServer
-from lawbooks.sandbox.clio.webhook_delivery import Dispatcher
-from lawbooks.sandbox.clio.webhooks import Webhooks
+from clio_sandbox import persistence
+from clio_sandbox.clock import FirmClock, SandboxClock
+from clio_sandbox.config import ClioSandboxConfig
+from clio_sandbox.exceptions import Gone, NotFound, RateLimited, Unprocessable
+from clio_sandbox.firm import FirmBackend, IdSequences
+from clio_sandbox.firm_format import parse_firm
+from clio_sandbox.firm_money import load_firm
+from clio_sandbox.generator import SIZES, generate_firm
+from clio_sandbox.ledger_format import parse_money
+from clio_sandbox.oauth import DEFAULT_CLIENT_ID, OAuthServer
+from clio_sandbox.webhook_delivery import Dispatcher
+from clio_sandbox.webhooks import Webhooks
 
 RATE_WINDOW = timedelta(seconds=60)
 

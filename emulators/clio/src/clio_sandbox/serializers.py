@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import msgspec
 from starlette.responses import Response
 
-from lawbooks.sandbox.clio.exceptions import BadRequest, ClioApiError, OAuthError
-from lawbooks.sandbox.clio.representations import CATALOG, all_fields
+from clio_sandbox.exceptions import BadRequest, ClioApiError, OAuthError
+from clio_sandbox.representations import CATALOG, all_fields
 
 Selection = list[tuple[str, tuple[str, ...] | None]]
 JSON_TYPE = "application/json; charset=utf-8"

@@ -19,17 +19,17 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.money import ZERO
-from lawbooks.sandbox.clio.records import Contact, Matter
-from lawbooks.sandbox.clio.records_ledger import (
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.money import ZERO
+from clio_sandbox.records import Contact, Matter
+from clio_sandbox.records_ledger import (
     BankAccount,
     BankTransaction,
     BankTransfer,
 )
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.clio.firm import IdSequences
+    from clio_sandbox.firm import IdSequences
 
 MANUAL_KINDS = ("deposit", "disbursement")
 

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from lawbooks.sandbox.clio import serializers
-from lawbooks.sandbox.clio.clock import SandboxClock
-from lawbooks.sandbox.clio.exceptions import Unprocessable
-from lawbooks.sandbox.clio.firm import FirmBackend
-from lawbooks.sandbox.clio.firm_format import parse_datetime
-from lawbooks.sandbox.clio.records import Record
-from lawbooks.sandbox.clio.webhook_delivery import Dispatcher, Job, sign
+from clio_sandbox import serializers
+from clio_sandbox.clock import SandboxClock
+from clio_sandbox.exceptions import Unprocessable
+from clio_sandbox.firm import FirmBackend
+from clio_sandbox.firm_format import parse_datetime
+from clio_sandbox.records import Record
+from clio_sandbox.webhook_delivery import Dispatcher, Job, sign
 
 # Webhook model -> the catalog resource its ``fields`` are read against. Clio's other models
 # (calendar_entry, document, task, ...) are not modelled by the sandbox: 422.

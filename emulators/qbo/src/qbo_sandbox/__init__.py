@@ -5,9 +5,9 @@ ratelimit, webhooks, persistence, sandbox) hold all state and business rules wit
 ``routes_*`` modules are thin; ``serializers`` owns every envelope and fault shape;
 ``exceptions`` knows each error's wire code and status; ``webhook_delivery`` is the one
 outbound HTTP client (webhook POSTs from a background thread).
-Start it with :func:`lawbooks.sandbox.qbo.app.create_app`.
+Start it with :func:`qbo_sandbox.app.create_app`.
 """
 
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
+from qbo_sandbox.config import QboSandboxConfig
 
 __all__ = ["QboSandboxConfig"]

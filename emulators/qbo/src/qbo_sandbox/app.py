@@ -1,6 +1,6 @@
 """The FastAPI application of the QBO sandbox: routers plus the handlers that turn the auth
 and throttle faults into their wire shapes. Works in-process (TestClient) and under uvicorn:
-``uvicorn --factory lawbooks.sandbox.qbo.app:create_app``."""
+``uvicorn --factory qbo_sandbox.app:create_app``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import routes_api, routes_control, routes_oauth, serializers
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.exceptions import AuthFault, ThrottleFault
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
+from qbo_sandbox import routes_api, routes_control, routes_oauth, serializers
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.exceptions import AuthFault, ThrottleFault
+from qbo_sandbox.sandbox import QboSandbox
 
 QBO_VERSION = "1944.190"  # the server build the conformance cassettes were recorded from
 

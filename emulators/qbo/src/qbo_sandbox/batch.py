@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.clock import parse_stamp
-from lawbooks.sandbox.qbo.entities import canonical_entity
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox.backend import RealmBackend
+from qbo_sandbox.clock import parse_stamp
+from qbo_sandbox.entities import canonical_entity
+from qbo_sandbox.exceptions import (
     BatchTooLarge,
     InvalidQuery,
     QboFault,
     RequiredParamMissing,
     UnsupportedOperation,
 )
-from lawbooks.sandbox.qbo.kinds import REGISTRY
-from lawbooks.sandbox.qbo.store import FAMILIES, Doc, Record
+from qbo_sandbox.kinds import REGISTRY
+from qbo_sandbox.store import FAMILIES, Doc, Record
 
 CDC_LOOKBACK = timedelta(days=30)
 CDC_MAX = 1000

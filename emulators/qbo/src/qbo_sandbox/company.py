@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from lawbooks.sandbox.qbo.store import Doc
+from qbo_sandbox.store import Doc
 
 CHART: list[tuple[str, str, str]] = [
     ("Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable"),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.qbo import journal, lists, names, payments, sales  # noqa: F401 (register)
-from lawbooks.sandbox.qbo.company import CHART, ITEMS
-from lawbooks.sandbox.qbo.kinds import REGISTRY
-from lawbooks.sandbox.qbo.store import Doc
+from qbo_sandbox import journal, lists, names, payments, sales  # noqa: F401 (register)
+from qbo_sandbox.company import CHART, ITEMS
+from qbo_sandbox.kinds import REGISTRY
+from qbo_sandbox.store import Doc
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.qbo.backend import RealmBackend
+    from qbo_sandbox.backend import RealmBackend
 
 # Which entity a reference field points to; QBO fills each one's "name" in responses.
 REF_KINDS = {

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lawbooks.sandbox.qbo import numbering
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox import numbering
+from qbo_sandbox.exceptions import (
     BusinessValidation,
     InvalidAccountType,
     InvalidEnumeration,
     InvalidReference,
     RequiredParamMissing,
 )
-from lawbooks.sandbox.qbo.fields import (
+from qbo_sandbox.fields import (
     ZERO,
     Realm,
     assign_line_ids,
@@ -29,8 +29,8 @@ from lawbooks.sandbox.qbo.fields import (
     resolve_ref,
     to_decimal,
 )
-from lawbooks.sandbox.qbo.kinds import USD, EntityKind, register, require_open_period
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.kinds import USD, EntityKind, register, require_open_period
+from qbo_sandbox.store import Doc, Record
 
 ENTITY_TYPES = ("Customer", "Vendor", "Employee")
 JE_DETAIL = "Line.JournalEntryLineDetail"

@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox.exceptions import (
     AccountPeriodClosed,
     BusinessValidation,
     UnsupportedOperation,
 )
-from lawbooks.sandbox.qbo.fields import Realm
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.fields import Realm
+from qbo_sandbox.store import Doc, Record
 
 USD = {"value": "USD", "name": "United States Dollar"}
 JOBS_OF = "Customer.ParentRef"  # index key whose holders are a customer's jobs

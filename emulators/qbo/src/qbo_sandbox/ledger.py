@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lawbooks.sandbox.qbo.fields import ZERO
-from lawbooks.sandbox.qbo.store import Doc, RealmStore, Record
+from qbo_sandbox.fields import ZERO
+from qbo_sandbox.store import Doc, RealmStore, Record
 
 # (account id, signed amount: + debit / - credit, customer id on A/R postings or None)
 Posting = tuple[str, Decimal, str | None]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox.exceptions import (
     AccountTypeMissing,
     BusinessValidation,
     DuplicateName,
@@ -18,9 +18,9 @@ from lawbooks.sandbox.qbo.exceptions import (
     InvalidEnumeration,
     RequiredParamMissing,
 )
-from lawbooks.sandbox.qbo.fields import Realm, check_lengths, plain_ref, resolve_ref
-from lawbooks.sandbox.qbo.kinds import USD, EntityKind, register
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.fields import Realm, check_lengths, plain_ref, resolve_ref
+from qbo_sandbox.kinds import USD, EntityKind, register
+from qbo_sandbox.store import Doc, Record
 
 CLASSIFICATION = {
     "Bank": "Asset",

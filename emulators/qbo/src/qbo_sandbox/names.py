@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from lawbooks.sandbox.qbo.exceptions import BusinessValidation, DuplicateName, NoNameProvided
-from lawbooks.sandbox.qbo.fields import Realm, check_lengths, plain_ref, resolve_ref
-from lawbooks.sandbox.qbo.kinds import JOBS_OF, USD, EntityKind, register
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.exceptions import BusinessValidation, DuplicateName, NoNameProvided
+from qbo_sandbox.fields import Realm, check_lengths, plain_ref, resolve_ref
+from qbo_sandbox.kinds import JOBS_OF, USD, EntityKind, register
+from qbo_sandbox.store import Doc, Record
 
 NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
 LIMITS = {

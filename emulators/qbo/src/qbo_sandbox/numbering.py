@@ -9,9 +9,9 @@ carries ``include=allowduplicatedocnum``.
 
 from __future__ import annotations
 
-from lawbooks.sandbox.qbo.exceptions import DuplicateDocNumber, StringTooLong
-from lawbooks.sandbox.qbo.fields import Realm
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.exceptions import DuplicateDocNumber, StringTooLong
+from qbo_sandbox.fields import Realm
+from qbo_sandbox.store import Doc, Record
 
 FIRST_NUMBER = 1001
 MAX_LENGTH = 21

@@ -13,9 +13,9 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from lawbooks.sandbox.qbo.clock import Clock
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.exceptions import AuthFault, OAuthError
+from qbo_sandbox.clock import Clock
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.exceptions import AuthFault, OAuthError
 
 DEFAULT_CLIENT_ID = "lawbooks-demo"
 DEFAULT_CLIENT_SECRET = "lawbooks-demo-secret"

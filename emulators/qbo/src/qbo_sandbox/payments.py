@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox.exceptions import (
     BusinessValidation,
     DepositedTransaction,
     InvalidAccountType,
@@ -20,7 +20,7 @@ from lawbooks.sandbox.qbo.exceptions import (
     RequiredParamMissing,
     TxnCannotBeLinked,
 )
-from lawbooks.sandbox.qbo.fields import (
+from qbo_sandbox.fields import (
     ZERO,
     Realm,
     cents,
@@ -29,9 +29,9 @@ from lawbooks.sandbox.qbo.fields import (
     resolve_ref,
     to_decimal,
 )
-from lawbooks.sandbox.qbo.kinds import USD, EntityKind, register, require_open_period
-from lawbooks.sandbox.qbo.sales import refresh_applied
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.kinds import USD, EntityKind, register, require_open_period
+from qbo_sandbox.sales import refresh_applied
+from qbo_sandbox.store import Doc, Record
 
 LINKABLE = ("Invoice", "CreditMemo")
 DEPOSIT_TYPES = ("Bank", "Other Current Asset")

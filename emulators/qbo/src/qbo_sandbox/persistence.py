@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import simplejson
 
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.kinds import REGISTRY
-from lawbooks.sandbox.qbo.oauth import App, Code, Grant, OAuthServer, Token
-from lawbooks.sandbox.qbo.store import RealmStore, Record
+from qbo_sandbox.backend import RealmBackend
+from qbo_sandbox.kinds import REGISTRY
+from qbo_sandbox.oauth import App, Code, Grant, OAuthServer, Token
+from qbo_sandbox.store import RealmStore, Record
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.qbo.sandbox import QboSandbox
+    from qbo_sandbox.sandbox import QboSandbox
 
 FORMAT, VERSION = "lawbooks-qbo-sandbox-state", 1
 

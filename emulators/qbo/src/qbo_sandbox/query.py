@@ -21,8 +21,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lawbooks.sandbox.qbo.clock import parse_stamp
-from lawbooks.sandbox.qbo.exceptions import QueryParseError
+from qbo_sandbox.clock import parse_stamp
+from qbo_sandbox.exceptions import QueryParseError
 
 DEFAULT_MAX = 100
 MAX_RESULTS = 1000

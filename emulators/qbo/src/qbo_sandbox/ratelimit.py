@@ -14,9 +14,9 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 
-from lawbooks.sandbox.qbo.clock import Clock
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.exceptions import ThrottleFault
+from qbo_sandbox.clock import Clock
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.exceptions import ThrottleFault
 
 MINUTE, SECOND = 60.0, 1.0
 

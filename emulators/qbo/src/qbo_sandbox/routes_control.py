@@ -10,14 +10,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import persistence, serializers
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.batch import deleted_stub
-from lawbooks.sandbox.qbo.exceptions import QboFault
-from lawbooks.sandbox.qbo.faults import FaultPlan, FaultPlanError
-from lawbooks.sandbox.qbo.kinds import REGISTRY
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox import persistence, serializers
+from qbo_sandbox.backend import RealmBackend
+from qbo_sandbox.batch import deleted_stub
+from qbo_sandbox.exceptions import QboFault
+from qbo_sandbox.faults import FaultPlan, FaultPlanError
+from qbo_sandbox.kinds import REGISTRY
+from qbo_sandbox.sandbox import QboSandbox
+from qbo_sandbox.store import Doc, Record
 
 router = APIRouter(prefix="/_sandbox")
 REQUEST_KINDS = ("total", "read", "write", "batch")

@@ -17,10 +17,10 @@ import simplejson
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from lawbooks.sandbox.qbo import serializers
-from lawbooks.sandbox.qbo.exceptions import OAuthError
-from lawbooks.sandbox.qbo.oauth import SCOPE, App
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
+from qbo_sandbox import serializers
+from qbo_sandbox.exceptions import OAuthError
+from qbo_sandbox.oauth import SCOPE, App
+from qbo_sandbox.sandbox import QboSandbox
 
 router = APIRouter()
 

@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
-from lawbooks.sandbox.qbo import numbering
-from lawbooks.sandbox.qbo.exceptions import (
+from qbo_sandbox import numbering
+from qbo_sandbox.exceptions import (
     AmountCalculation,
     BusinessValidation,
     DiscountLineIncomplete,
@@ -28,7 +28,7 @@ from lawbooks.sandbox.qbo.exceptions import (
     RequiredParamMissing,
     UnsupportedOperation,
 )
-from lawbooks.sandbox.qbo.fields import (
+from qbo_sandbox.fields import (
     ZERO,
     Realm,
     assign_line_ids,
@@ -39,8 +39,8 @@ from lawbooks.sandbox.qbo.fields import (
     resolve_ref,
     to_decimal,
 )
-from lawbooks.sandbox.qbo.kinds import USD, EntityKind, register, require_open_period
-from lawbooks.sandbox.qbo.store import Doc, Record
+from qbo_sandbox.kinds import USD, EntityKind, register, require_open_period
+from qbo_sandbox.store import Doc, Record
 
 NET_DAYS = 30
 ITEM_REF = "Line.SalesItemLineDetail.ItemRef"

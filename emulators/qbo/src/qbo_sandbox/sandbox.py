@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lawbooks.sandbox.qbo import persistence
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.clock import Clock
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.exceptions import AuthorizationFault
-from lawbooks.sandbox.qbo.faults import FaultInjector, FaultPlan
-from lawbooks.sandbox.qbo.oauth import DEFAULT_CLIENT_ID, OAuthServer, TokenSet
-from lawbooks.sandbox.qbo.ratelimit import RateLimiter
-from lawbooks.sandbox.qbo.store import Doc
-from lawbooks.sandbox.qbo.webhook_delivery import WebhookDispatcher
-from lawbooks.sandbox.qbo.webhooks import ChangeEvent
+from qbo_sandbox import persistence
+from qbo_sandbox.backend import RealmBackend
+from qbo_sandbox.clock import Clock
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.exceptions import AuthorizationFault
+from qbo_sandbox.faults import FaultInjector, FaultPlan
+from qbo_sandbox.oauth import DEFAULT_CLIENT_ID, OAuthServer, TokenSet
+from qbo_sandbox.ratelimit import RateLimiter
+from qbo_sandbox.store import Doc
+from qbo_sandbox.webhook_delivery import WebhookDispatcher
+from qbo_sandbox.webhooks import ChangeEvent
 
 FIRST_REALM_ID = 9341453000000001
 

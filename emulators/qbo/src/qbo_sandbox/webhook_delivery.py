@@ -16,8 +16,8 @@ import time
 
 import httpx2
 
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.webhooks import FORMATS, ChangeEvent, Subscription, sign
+from qbo_sandbox.config import QboSandboxConfig
+from qbo_sandbox.webhooks import FORMATS, ChangeEvent, Subscription, sign
 
 RETRYABLE = (408, 500, 502, 503, 504)
 

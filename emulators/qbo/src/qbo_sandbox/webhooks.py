@@ -18,7 +18,7 @@ from typing import Any
 
 import simplejson
 
-from lawbooks.sandbox.qbo.clock import parse_stamp
+from qbo_sandbox.clock import parse_stamp
 
 FORMATS = ("legacy", "cloudevents")
 # Legacy operation name -> CloudEvents verb (``qbo.invoice.voided.v1``).
