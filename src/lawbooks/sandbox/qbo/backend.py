@@ -33,6 +33,8 @@ from lawbooks.sandbox.qbo.schema_fields import KNOWN_FIELDS
 from lawbooks.sandbox.qbo.store import FAMILIES, Doc, RealmStore, Record
 from lawbooks.sandbox.qbo.webhooks import ChangeEvent
 
+from . import bills
+
 SYSTEM_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse", "status"})
 SINGLETONS = ("Preferences", "CompanyInfo")
 
@@ -145,7 +147,7 @@ class RealmBackend:
         return own, own + sum((self.customer_balance(j)[1] for j in jobs), Decimal(0))
 
     def vendor_balance(self, vendor_id: str) -> Decimal:
-        return Decimal(0)  # no bills in this sandbox: A/P stays empty
+        return bills.vendor_balance(self.store, vendor_id)
 
     def account_balance(self, account_id: str) -> tuple[Decimal, Decimal]:
         account = self.store.get("Account", account_id)

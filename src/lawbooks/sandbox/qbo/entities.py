@@ -1,7 +1,10 @@
 """The entity catalogue: registers every entity module, names references, seeds a company.
 
 Importing this module registers Customer, Vendor, Employee, Item, Account, Invoice,
-CreditMemo, Estimate, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``.
+CreditMemo, Estimate, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``, and
+(``bills``, ``receipts``, ``purchases``, ``card_payments``, ``time_activity``, ``attachable``)
+Bill, BillPayment, SalesReceipt, RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment,
+TimeActivity and Attachable.
 """
 
 from __future__ import annotations
@@ -12,6 +15,16 @@ from lawbooks.sandbox.qbo import journal, lists, names, payments, sales  # noqa:
 from lawbooks.sandbox.qbo.company import CHART, ITEMS
 from lawbooks.sandbox.qbo.kinds import REGISTRY
 from lawbooks.sandbox.qbo.store import Doc
+
+from . import (  # noqa: F401 (register)
+    attachable,
+    bills,
+    card_payments,
+    ledger_postings,
+    purchases,
+    receipts,
+    time_activity,
+)
 
 if TYPE_CHECKING:
     from lawbooks.sandbox.qbo.backend import RealmBackend
@@ -30,12 +43,16 @@ REF_KINDS = {
     "DiscountAccountRef": "Account",
     "FromAccountRef": "Account",
     "ToAccountRef": "Account",
+    "APAccountRef": "Account",
+    "BankAccountRef": "Account",
+    "CCAccountRef": "Account",
+    "CreditCardAccountRef": "Account",
+    "EmployeeRef": "Employee",
 }
 # QBO entities a query may name that this sandbox does not model: they answer empty.
 OTHER_QUERYABLE = (
-    "Attachable", "Bill", "BillPayment", "Budget", "Class", "CompanyCurrency", "Department",
-    "ExchangeRate", "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt",
-    "TaxAgency", "TaxCode", "TaxRate", "Term", "TimeActivity", "VendorCredit", "PaymentMethod",
+    "Budget", "Class", "CompanyCurrency", "Department", "ExchangeRate",
+    "TaxAgency", "TaxCode", "TaxRate", "Term", "VendorCredit", "PaymentMethod",
 )
 QUERYABLE = (*REGISTRY, "Preferences", "CompanyInfo", *OTHER_QUERYABLE)
 

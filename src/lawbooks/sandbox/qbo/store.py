@@ -25,6 +25,15 @@ FAMILIES: dict[str, str] = {
     "JournalEntry": "txn",
     "Deposit": "txn",
     "Transfer": "txn",
+    "Bill": "txn",
+    "BillPayment": "txn",
+    "SalesReceipt": "txn",
+    "RefundReceipt": "txn",
+    "Purchase": "txn",
+    "PurchaseOrder": "txn",
+    "CreditCardPayment": "txn",
+    "TimeActivity": "txn",
+    "Attachable": "attachable",
 }
 
 Doc = dict[str, Any]
