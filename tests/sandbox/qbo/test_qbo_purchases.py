@@ -52,8 +52,8 @@ def purchase_side(api: Api, customer_id: str) -> None:
                             "EntityRef": {"value": vendor, "type": "Vendor"},
                             "Line": [expense("12.50")]})
     api.create("PurchaseOrder", {"VendorRef": {"value": vendor}, "Line": [item_expense("5")]})
-    api.create("CreditCardPayment", {"CreditCardAccountRef": {"value": card},
-                                     "BankAccountRef": {"value": CHECKING}, "Amount": 10})
+    api.post("creditcardpayment", {"CreditCardAccountRef": {"value": card},
+                                   "BankAccountRef": {"value": CHECKING}, "Amount": 10})
     api.create("TimeActivity", {"NameOf": "Employee", "EmployeeRef": {"value": employee},
                                 "CustomerRef": {"value": customer_id}, "Hours": 1,
                                 "Minutes": 30, "BillableStatus": "Billable",
@@ -222,9 +222,11 @@ def test_purchase_order_posts_nothing(api: Api, vendor: str) -> None:
 
 def test_credit_card_payment(api: Api) -> None:
     card = card_account(api)
-    paid = api.create("CreditCardPayment", {"CreditCardAccountRef": {"value": card},
-                                            "BankAccountRef": {"value": CHECKING},
-                                            "Amount": "25.5"})
+    status, payload = api.post("creditcardpayment", {"CreditCardAccountRef": {"value": card},
+                                                     "BankAccountRef": {"value": CHECKING},
+                                                     "Amount": "25.5"})
+    assert status == 200 and "CreditCardPayment" not in payload
+    paid = payload["CreditCardPaymentTxn"]  # QBO wraps it under its XSD element name
     assert paid["Amount"] == Decimal("25.50")
     assert balance(api, "Account", card, "CurrentBalance") == Decimal("-25.50")
     assert balance(api, "Account", CHECKING, "CurrentBalance") == Decimal("-25.50")
