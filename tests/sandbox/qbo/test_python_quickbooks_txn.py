@@ -1,6 +1,7 @@
 """Issue #21's proof: python-quickbooks (with intuit-oauth's AuthClient, as in
 ``test_python_quickbooks``) drives every transaction entity the sandbox models end to end
-through its public API (save, get, filter, count, delete and void where the library has it)
+through its public API (save, get, filter, count, delete and void where the library has it;
+ExchangeRate has only query and save there)
 against the sandbox served over real HTTP."""
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from quickbooks.objects.detailline import (
     SalesItemLineDetail,
 )
 from quickbooks.objects.employee import Employee
+from quickbooks.objects.exchangerate import ExchangeRate
 from quickbooks.objects.item import Item
+from quickbooks.objects.preferences import Preferences
 from quickbooks.objects.purchase import Purchase
 from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.refundreceipt import RefundReceipt
@@ -243,3 +246,20 @@ def test_time_activity_and_attachable_life_cycles(base: str) -> None:  # noqa: F
     Attachable.get(note.Id, qb=qb).delete(qb=qb)
     TimeActivity.get(time.Id, qb=qb).delete(qb=qb)
     assert Attachable.count(qb=qb) == 0 and TimeActivity.count(qb=qb) == 0
+
+
+def test_exchange_rate_query_and_save(base: str) -> None:  # noqa: F811
+    qb, _ = connect(base)
+    prefs = Preferences.get(qb=qb)
+    prefs.CurrencyPrefs.MultiCurrencyEnabled = True
+    prefs.save(qb=qb)
+    rate = ExchangeRate()
+    rate.SourceCurrencyCode, rate.TargetCurrencyCode = "EUR", "USD"
+    rate.Rate, rate.AsOfDate = Decimal("1.0825"), "2026-01-02"
+    rate = rate.save(qb=qb)
+    assert rate.Rate == Decimal("1.0825") and str(rate.SyncToken) == "0"
+    [found] = ExchangeRate.filter(SourceCurrencyCode="EUR", qb=qb)
+    found.Rate = Decimal("1.1")
+    found.save(qb=qb)
+    assert [r.Rate for r in ExchangeRate.filter(AsOfDate="2026-01-02", qb=qb)] == [
+        Decimal("1.1")]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from .helpers import Api, fault_of
+from .test_qbo_exchange_rate import enable_multicurrency
 
 CHECKING, AP, FEES, UNCATEGORIZED_EXPENSE, SERVICES = "3", "9", "15", "13", "1"
 
@@ -60,6 +61,8 @@ def purchase_side(api: Api, customer_id: str) -> None:
                                 "HourlyRate": 200})
     api.create("Attachable", {"Note": "Engagement letter", "AttachableRef": [
         {"EntityRef": {"type": "Bill", "value": bill["Id"]}}]})
+    enable_multicurrency(api)
+    api.post("exchangerate", {"SourceCurrencyCode": "EUR", "Rate": "1.08"})
 
 
 @pytest.fixture

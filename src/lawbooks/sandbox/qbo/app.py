@@ -16,6 +16,8 @@ from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from lawbooks.sandbox.qbo.exceptions import AuthFault, ThrottleFault
 from lawbooks.sandbox.qbo.sandbox import QboSandbox
 
+from . import routes_exchange
+
 QBO_VERSION = "1944.190"  # the server build the conformance cassettes were recorded from
 
 
@@ -32,6 +34,7 @@ def create_app(config: QboSandboxConfig | None = None) -> FastAPI:
     app.state.sandbox = sandbox
     app.include_router(routes_control.router)
     app.include_router(routes_oauth.router)
+    app.include_router(routes_exchange.router)  # before routes_api's generic paths
     app.include_router(routes_api.router)
 
     @app.exception_handler(AuthFault)

@@ -20,6 +20,7 @@ from . import (  # noqa: F401 (register)
     attachable,
     bills,
     card_payments,
+    exchange_rate,
     ledger_postings,
     purchases,
     receipts,
@@ -51,7 +52,7 @@ REF_KINDS = {
 }
 # QBO entities a query may name that this sandbox does not model: they answer empty.
 OTHER_QUERYABLE = (
-    "Budget", "Class", "CompanyCurrency", "Department", "ExchangeRate",
+    "Budget", "Class", "CompanyCurrency", "Department",
     "TaxAgency", "TaxCode", "TaxRate", "Term", "VendorCredit", "PaymentMethod",
 )
 QUERYABLE = (*REGISTRY, "Preferences", "CompanyInfo", *OTHER_QUERYABLE)

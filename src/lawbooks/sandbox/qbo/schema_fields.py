@@ -247,4 +247,8 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
         "FileAccessUri TempDownloadUri Size ContentType Category Lat Long PlaceName Note Tag "
         "ThumbnailFileAccessUri ThumbnailTempDownloadUri AttachableEx documentId "
     ),
+    "ExchangeRate": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef SourceCurrencyCode "
+        "TargetCurrencyCode Rate AsOfDate ExchangeRateEx "
+    ),
 }

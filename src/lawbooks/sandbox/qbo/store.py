@@ -34,6 +34,7 @@ FAMILIES: dict[str, str] = {
     "CreditCardPayment": "txn",
     "TimeActivity": "txn",
     "Attachable": "attachable",
+    "ExchangeRate": "exchangerate",
 }
 
 Doc = dict[str, Any]
