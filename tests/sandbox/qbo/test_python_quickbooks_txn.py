@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from quickbooks import QuickBooks
+from quickbooks.batch import batch_create
 from quickbooks.exceptions import ObjectNotFoundException, UnsupportedException
 from quickbooks.objects.account import Account
 from quickbooks.objects.attachable import Attachable
@@ -119,6 +120,24 @@ def test_bill_and_bill_payment_life_cycle(base: str) -> None:  # noqa: F811
     with pytest.raises(ObjectNotFoundException):
         Bill.get(bill.Id, qb=qb)
     assert Bill.count(qb=qb) == 0 and Vendor.get(clerk.Id, qb=qb).Balance == 0
+
+
+def test_bills_in_a_batch(base: str) -> None:  # noqa: F811
+    qb, _ = connect(base)
+    clerk = vendor(qb)
+    bills = []
+    for amount in ("10", "20"):
+        bill = Bill()
+        bill.VendorRef = clerk.to_ref()
+        bill.Line = [expense_line(amount, account(qb, "15"))]
+        bills.append(bill)
+    orphan = Bill()
+    orphan.Line = [expense_line("5", account(qb, "15"))]  # no VendorRef
+    result = batch_create([*bills, orphan], qb=qb)
+    assert sorted(b.TotalAmt for b in result.successes) == [Decimal("10.00"), Decimal("20.00")]
+    [fault] = result.faults
+    assert fault.Error[0].code == "2020" and fault.original_object is orphan
+    assert Vendor.get(clerk.Id, qb=qb).Balance == Decimal("30.00")
 
 
 def test_sales_and_refund_receipt_life_cycles(base: str) -> None:  # noqa: F811

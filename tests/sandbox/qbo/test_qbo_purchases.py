@@ -7,6 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import simplejson
+
+from lawbooks.sandbox.qbo.kinds import REGISTRY
+from lawbooks.sandbox.qbo.routes_api import PATHS
 
 from .helpers import Api, fault_of
 from .test_qbo_exchange_rate import enable_multicurrency
@@ -112,6 +116,16 @@ def test_bill_is_validated_as_qbo_does(api: Api, vendor: str, body: dict[str, An
     status, payload = api.post("bill", body)
     assert status == 400
     assert (fault_of(payload)["code"], fault_of(payload)["element"]) == (code, element)
+
+
+@pytest.mark.parametrize("amount", ['"NaN"', "NaN", '"Infinity"'])
+def test_a_non_finite_amount_is_a_binder_error_not_a_500(api: Api, vendor: str,
+                                                         amount: str) -> None:
+    body = simplejson.dumps({"VendorRef": {"value": vendor}, "Line": [
+        expense("7.77")]}, use_decimal=True).replace('"Amount": 7.77', f'"Amount": {amount}')
+    assert amount in body
+    response = api.client.post(f"{api.base}/bill", content=body, headers=api.headers)
+    assert response.status_code == 400 and fault_of(response.json())["code"] == "2010"
 
 
 def test_bill_payment_reduces_the_bill_and_void_restores_it(api: Api, vendor: str) -> None:
@@ -255,3 +269,9 @@ def test_transfer_rules(api: Api) -> None:
                 "Amount": 5, **change}
         status, payload = api.post("transfer", body)
         assert (status, fault_of(payload)["code"]) == (400, code), change
+
+
+def test_every_registered_entity_has_a_route() -> None:
+    """A kind registered without its path would answer 500 "Unsupported Operation" (#21)."""
+    routed = set(PATHS.values()) | {"ExchangeRate"}  # routes_exchange.py: by currency and date
+    assert set(REGISTRY) <= routed

@@ -49,6 +49,9 @@ def test_time_activity_rules(api: Api, employee: str) -> None:
         (time_body(employee, BillableStatus="Billable"), "6000", "CustomerRef"),
         (time_body(employee, StartTime="2026-05-04T12:00:00", EndTime="2026-05-04T11:00:00"),
          "6000", "EndTime"),
+        (time_body(employee, StartTime="2026-05-04T09:00:00-07:00",
+                   EndTime="2026-05-04T11:00:00"), "6000", "StartTime"),
+        (time_body(employee, Hours="1.5"), "6000", "Hours"),
     ]
     for body, code, element in cases:
         status, payload = api.post("timeactivity", body)

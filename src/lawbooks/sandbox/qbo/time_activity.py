@@ -23,8 +23,9 @@ MINUTES_PER_HOUR = 60
 
 
 def _whole(doc: Doc, key: str, maximum: int | None = None) -> int:
-    value = to_decimal(doc.get(key, 0), key)
-    if value < 0 or value != int(value) or (maximum is not None and value > maximum):
+    value = to_decimal(doc.get(key) or 0, key)  # python-quickbooks may send null
+    if value < 0 or value != value.to_integral_value() or (
+            maximum is not None and value > maximum):
         bound = f" and at most {maximum}" if maximum is not None else ""
         raise BusinessValidation(f"{key} must be a whole number of at least 0{bound}.", key)
     return int(value)
@@ -34,10 +35,10 @@ def _span_minutes(doc: Doc) -> int:
     try:
         start = datetime.fromisoformat(str(doc["StartTime"]))
         end = datetime.fromisoformat(str(doc["EndTime"]))
-    except ValueError as exc:
-        raise BusinessValidation("StartTime and EndTime must be ISO-8601 date-times.",
-                                 "StartTime") from exc
-    worked = int((end - start).total_seconds() // 60)
+        worked = int((end - start).total_seconds() // 60)
+    except (ValueError, TypeError) as exc:  # TypeError: one with an offset, one without
+        raise BusinessValidation("StartTime and EndTime must be ISO-8601 date-times, both "
+                                 "with or both without a UTC offset.", "StartTime") from exc
     worked -= _whole(doc, "BreakHours") * MINUTES_PER_HOUR + _whole(doc, "BreakMinutes", 59)
     if worked <= 0:
         raise BusinessValidation("EndTime must come after StartTime (and any break).",
