@@ -11,12 +11,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import routes_api, routes_control, routes_oauth, serializers
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
-from lawbooks.sandbox.qbo.exceptions import AuthFault, ThrottleFault
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
-
-from . import routes_exchange
+from . import routes_api, routes_control, routes_exchange, routes_oauth, serializers
+from .config import QboSandboxConfig
+from .exceptions import AuthFault, ThrottleFault
+from .sandbox import QboSandbox
 
 QBO_VERSION = "1944.190"  # the server build the conformance cassettes were recorded from
 

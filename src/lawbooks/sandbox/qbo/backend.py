@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from lawbooks.sandbox.qbo import company, entities
-from lawbooks.sandbox.qbo import query as qlang
-from lawbooks.sandbox.qbo.clock import Clock
-from lawbooks.sandbox.qbo.exceptions import (
+from . import bills, company, entities
+from . import query as qlang
+from .clock import Clock
+from .exceptions import (
     DeletedTransaction,
     InvalidId,
     InvalidQuery,
@@ -26,14 +26,12 @@ from lawbooks.sandbox.qbo.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
-from lawbooks.sandbox.qbo.fields import blanks_as_null
-from lawbooks.sandbox.qbo.kinds import JOBS_OF, REGISTRY, EntityKind
-from lawbooks.sandbox.qbo.ledger import Ledger
-from lawbooks.sandbox.qbo.schema_fields import KNOWN_FIELDS
-from lawbooks.sandbox.qbo.store import FAMILIES, Doc, RealmStore, Record
-from lawbooks.sandbox.qbo.webhooks import ChangeEvent
-
-from . import bills
+from .fields import blanks_as_null
+from .kinds import JOBS_OF, REGISTRY, EntityKind
+from .ledger import Ledger
+from .schema_fields import KNOWN_FIELDS
+from .store import FAMILIES, Doc, RealmStore, Record
+from .webhooks import ChangeEvent
 
 SYSTEM_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse", "status"})
 SINGLETONS = ("Preferences", "CompanyInfo")

@@ -1,34 +1,37 @@
 """The entity catalogue: registers every entity module, names references, seeds a company.
 
 Importing this module registers Customer, Vendor, Employee, Item, Account, Invoice,
-CreditMemo, Estimate, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``, and
-(``bills``, ``receipts``, ``purchases``, ``card_payments``, ``time_activity``, ``attachable``)
-Bill, BillPayment, SalesReceipt, RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment,
-TimeActivity and Attachable.
+CreditMemo, Estimate, Payment, JournalEntry, Deposit, Transfer, Bill, BillPayment,
+SalesReceipt, RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment, TimeActivity,
+Attachable and ExchangeRate in ``kinds.REGISTRY``, and their ledger postings
+(``ledger_postings``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lawbooks.sandbox.qbo import journal, lists, names, payments, sales  # noqa: F401 (register)
-from lawbooks.sandbox.qbo.company import CHART, ITEMS
-from lawbooks.sandbox.qbo.kinds import REGISTRY
-from lawbooks.sandbox.qbo.store import Doc
-
-from . import (  # noqa: F401 (register)
+from . import (  # noqa: F401 (imported to register their kinds)
     attachable,
     bills,
     card_payments,
     exchange_rate,
+    journal,
     ledger_postings,
+    lists,
+    names,
+    payments,
     purchases,
     receipts,
+    sales,
     time_activity,
 )
+from .company import CHART, ITEMS
+from .kinds import REGISTRY
+from .store import Doc
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.qbo.backend import RealmBackend
+    from .backend import RealmBackend
 
 # Which entity a reference field points to; QBO fills each one's "name" in responses.
 REF_KINDS = {

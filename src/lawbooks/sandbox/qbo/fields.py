@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lawbooks.sandbox.qbo.exceptions import (
+from .exceptions import (
     InvalidReference,
     ObjectNotFound,
     RequiredParamMissing,
     StringTooLong,
     UnsupportedProperty,
 )
-from lawbooks.sandbox.qbo.store import Doc, RealmStore, Record
+from .store import Doc, RealmStore, Record
 
 if TYPE_CHECKING:
-    from lawbooks.sandbox.qbo.clock import Clock
+    from .clock import Clock
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")

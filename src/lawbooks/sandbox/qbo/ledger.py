@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lawbooks.sandbox.qbo.fields import ZERO
-from lawbooks.sandbox.qbo.store import Doc, RealmStore, Record
+from .fields import ZERO
+from .store import Doc, RealmStore, Record
 
 # (account id, signed amount: + debit / - credit, customer id on A/R postings or None)
 Posting = tuple[str, Decimal, str | None]

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import serializers
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.batch import change_data_capture, deleted_stub, run_batch
-from lawbooks.sandbox.qbo.exceptions import (
+from . import serializers
+from .backend import RealmBackend
+from .batch import change_data_capture, deleted_stub, run_batch
+from .exceptions import (
     QboFault,
     RequiredParamMissing,
     SystemFault,
@@ -27,9 +27,9 @@ from lawbooks.sandbox.qbo.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
-from lawbooks.sandbox.qbo.faults import Injection
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
-from lawbooks.sandbox.qbo.store import Doc
+from .faults import Injection
+from .sandbox import QboSandbox
+from .store import Doc
 
 router = APIRouter()
 PATHS = {name.lower(): name for name in (

@@ -18,11 +18,11 @@ from typing import Any
 import msgspec
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo.batch import BatchOutcome
-from lawbooks.sandbox.qbo.exceptions import AuthFault, OAuthError, QboFault, ThrottleFault
-from lawbooks.sandbox.qbo.fields import CENT
-from lawbooks.sandbox.qbo.oauth import TokenSet
-from lawbooks.sandbox.qbo.store import Doc
+from .batch import BatchOutcome
+from .exceptions import AuthFault, OAuthError, QboFault, ThrottleFault
+from .fields import CENT
+from .oauth import TokenSet
+from .store import Doc
 
 _ENCODER = msgspec.json.Encoder(decimal_format="number")  # money as numbers, every digit
 _DECODER = msgspec.json.Decoder(float_hook=Decimal)  # and read back as Decimal
