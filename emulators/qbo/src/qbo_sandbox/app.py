@@ -11,10 +11,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from qbo_sandbox import routes_api, routes_control, routes_oauth, serializers
-from qbo_sandbox.config import QboSandboxConfig
-from qbo_sandbox.exceptions import AuthFault, ThrottleFault
-from qbo_sandbox.sandbox import QboSandbox
+from . import routes_api, routes_control, routes_exchange, routes_oauth, serializers
+from .config import QboSandboxConfig
+from .exceptions import AuthFault, ThrottleFault
+from .sandbox import QboSandbox
 
 QBO_VERSION = "1944.190"  # the server build the conformance cassettes were recorded from
 
@@ -32,6 +32,7 @@ def create_app(config: QboSandboxConfig | None = None) -> FastAPI:
     app.state.sandbox = sandbox
     app.include_router(routes_control.router)
     app.include_router(routes_oauth.router)
+    app.include_router(routes_exchange.router)  # before routes_api's generic paths
     app.include_router(routes_api.router)
 
     @app.exception_handler(AuthFault)

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from qbo_sandbox import company, entities
-from qbo_sandbox import query as qlang
-from qbo_sandbox.clock import Clock
-from qbo_sandbox.exceptions import (
+from . import bills, company, entities
+from . import query as qlang
+from .clock import Clock
+from .exceptions import (
     DeletedTransaction,
     InvalidId,
     InvalidQuery,
@@ -26,12 +26,12 @@ from qbo_sandbox.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
-from qbo_sandbox.fields import blanks_as_null
-from qbo_sandbox.kinds import JOBS_OF, REGISTRY, EntityKind
-from qbo_sandbox.ledger import Ledger
-from qbo_sandbox.schema_fields import KNOWN_FIELDS
-from qbo_sandbox.store import FAMILIES, Doc, RealmStore, Record
-from qbo_sandbox.webhooks import ChangeEvent
+from .fields import blanks_as_null
+from .kinds import JOBS_OF, REGISTRY, EntityKind
+from .ledger import Ledger
+from .schema_fields import KNOWN_FIELDS
+from .store import FAMILIES, Doc, RealmStore, Record
+from .webhooks import ChangeEvent
 
 SYSTEM_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse", "status"})
 SINGLETONS = ("Preferences", "CompanyInfo")
@@ -145,7 +145,7 @@ class RealmBackend:
         return own, own + sum((self.customer_balance(j)[1] for j in jobs), Decimal(0))
 
     def vendor_balance(self, vendor_id: str) -> Decimal:
-        return Decimal(0)  # no bills in this sandbox: A/P stays empty
+        return bills.vendor_balance(self.store, vendor_id)
 
     def account_balance(self, account_id: str) -> tuple[Decimal, Decimal]:
         account = self.store.get("Account", account_id)

@@ -1,20 +1,37 @@
 """The entity catalogue: registers every entity module, names references, seeds a company.
 
 Importing this module registers Customer, Vendor, Employee, Item, Account, Invoice,
-CreditMemo, Estimate, Payment, JournalEntry, Deposit and Transfer in ``kinds.REGISTRY``.
+CreditMemo, Estimate, Payment, JournalEntry, Deposit, Transfer, Bill, BillPayment,
+SalesReceipt, RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment, TimeActivity,
+Attachable and ExchangeRate in ``kinds.REGISTRY``, and their ledger postings
+(``ledger_postings``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from qbo_sandbox import journal, lists, names, payments, sales  # noqa: F401 (register)
-from qbo_sandbox.company import CHART, ITEMS
-from qbo_sandbox.kinds import REGISTRY
-from qbo_sandbox.store import Doc
+from . import (  # noqa: F401 (imported to register their kinds)
+    attachable,
+    bills,
+    card_payments,
+    exchange_rate,
+    journal,
+    ledger_postings,
+    lists,
+    names,
+    payments,
+    purchases,
+    receipts,
+    sales,
+    time_activity,
+)
+from .company import CHART, ITEMS
+from .kinds import REGISTRY
+from .store import Doc
 
 if TYPE_CHECKING:
-    from qbo_sandbox.backend import RealmBackend
+    from .backend import RealmBackend
 
 # Which entity a reference field points to; QBO fills each one's "name" in responses.
 REF_KINDS = {
@@ -30,12 +47,16 @@ REF_KINDS = {
     "DiscountAccountRef": "Account",
     "FromAccountRef": "Account",
     "ToAccountRef": "Account",
+    "APAccountRef": "Account",
+    "BankAccountRef": "Account",
+    "CCAccountRef": "Account",
+    "CreditCardAccountRef": "Account",
+    "EmployeeRef": "Employee",
 }
 # QBO entities a query may name that this sandbox does not model: they answer empty.
 OTHER_QUERYABLE = (
-    "Attachable", "Bill", "BillPayment", "Budget", "Class", "CompanyCurrency", "Department",
-    "ExchangeRate", "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt",
-    "TaxAgency", "TaxCode", "TaxRate", "Term", "TimeActivity", "VendorCredit", "PaymentMethod",
+    "Budget", "Class", "CompanyCurrency", "Department",
+    "TaxAgency", "TaxCode", "TaxRate", "Term", "VendorCredit", "PaymentMethod",
 )
 QUERYABLE = (*REGISTRY, "Preferences", "CompanyInfo", *OTHER_QUERYABLE)
 

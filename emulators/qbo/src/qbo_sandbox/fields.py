@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
 
-from qbo_sandbox.exceptions import (
+from .exceptions import (
     InvalidReference,
     ObjectNotFound,
     RequiredParamMissing,
     StringTooLong,
     UnsupportedProperty,
 )
-from qbo_sandbox.store import Doc, RealmStore, Record
+from .store import Doc, RealmStore, Record
 
 if TYPE_CHECKING:
-    from qbo_sandbox.clock import Clock
+    from .clock import Clock
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -65,11 +65,14 @@ def to_decimal(value: Any, element: str) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise UnsupportedProperty(f"Property Name:{element} specified is unsupported or invalid")
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as exc:
         raise UnsupportedProperty(
             f"Property Name:{element} specified is unsupported or invalid"
         ) from exc
+    if not number.is_finite():  # NaN would make every later comparison raise (a 500)
+        raise UnsupportedProperty(f"Property Name:{element} specified is unsupported or invalid")
+    return number
 
 
 # Fields QBO's JSON binder reads as numbers; with dates (``*Date``) they take "" as null.

@@ -9,17 +9,19 @@ CurrentBalance, as QBO's API does.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qbo_sandbox.fields import ZERO
-from qbo_sandbox.store import Doc, RealmStore, Record
+from .fields import ZERO
+from .store import Doc, RealmStore, Record
 
 # (account id, signed amount: + debit / - credit, customer id on A/R postings or None)
 Posting = tuple[str, Decimal, str | None]
 CREDIT_NORMAL = ("Liability", "Equity")
 BALANCE_SHEET = ("Asset", "Liability", "Equity")
+# Postings of kinds defined outside this module (ledger_postings.py), by kind name.
+POSTERS: dict[str, Callable[[Postings, Doc], list[Posting]]] = {}
 
 
 def _ref(doc: Doc, key: str) -> str | None:
@@ -34,6 +36,8 @@ class Postings:
         self.store, self.ar, self.uf = store, receivable, undeposited
 
     def of(self, record: Record) -> Iterator[Posting]:
+        if record.kind in POSTERS:
+            return iter(POSTERS[record.kind](self, record.doc))
         handler = getattr(self, f"_{record.kind.lower()}", None)
         return iter(handler(record.doc)) if handler else iter(())
 
@@ -108,7 +112,8 @@ class Ledger:
     def build(cls, store: RealmStore, receivable: str | None, undeposited: str | None) -> Ledger:
         ledger = cls()
         postings = Postings(store, receivable, undeposited)
-        for kind in ("Invoice", "CreditMemo", "Payment", "JournalEntry", "Deposit", "Transfer"):
+        kinds = ("Invoice", "CreditMemo", "Payment", "JournalEntry", "Deposit", "Transfer")
+        for kind in (*kinds, *POSTERS):
             for record in store.live(kind):
                 for account, amount, customer in postings.of(record):
                     ledger.accounts[account] += amount

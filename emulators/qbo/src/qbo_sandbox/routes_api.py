@@ -16,10 +16,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from qbo_sandbox import serializers
-from qbo_sandbox.backend import RealmBackend
-from qbo_sandbox.batch import change_data_capture, deleted_stub, run_batch
-from qbo_sandbox.exceptions import (
+from . import serializers
+from .backend import RealmBackend
+from .batch import change_data_capture, deleted_stub, run_batch
+from .exceptions import (
     QboFault,
     RequiredParamMissing,
     SystemFault,
@@ -27,15 +27,19 @@ from qbo_sandbox.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
-from qbo_sandbox.faults import Injection
-from qbo_sandbox.sandbox import QboSandbox
-from qbo_sandbox.store import Doc
+from .faults import Injection
+from .sandbox import QboSandbox
+from .store import Doc
 
 router = APIRouter()
 PATHS = {name.lower(): name for name in (
     "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
-    "Payment", "JournalEntry", "Deposit", "Transfer",
+    "Payment", "JournalEntry", "Deposit", "Transfer", "Bill", "BillPayment", "SalesReceipt",
+    "RefundReceipt", "Purchase", "PurchaseOrder", "CreditCardPayment", "TimeActivity",
+    "Attachable",
 )}
+# Voided with ?operation=void; the other voidable kinds with operation=update&include=void.
+VOID_BY_OPERATION = ("Invoice", "RefundReceipt")
 REPLAYABLE = (200, 400)  # a 5xx or 429 must stay retryable, so it is not remembered
 Action = Callable[[RealmBackend], Response]
 
@@ -222,7 +226,7 @@ def _write(realm: RealmBackend, name: str, operation: str, include: set[str], bo
     if operation == "delete":
         return deleted_stub(realm.delete(name, body))
     if operation == "void":
-        if name != "Invoice":  # Payment voids with operation=update&include=void
+        if name not in VOID_BY_OPERATION:
             raise UnsupportedOperation(f"Operation void is not supported for {name}.")
         return realm.render(realm.void(name, body))
     if operation == "update" and "void" in include:

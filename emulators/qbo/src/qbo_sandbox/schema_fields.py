@@ -163,4 +163,92 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
         "LastImportedTime LastSyncTime SupportedLanguages DefaultTimeZone MultiByteCharsSupported "
         "NameValue FifoCalculationStatus CompanyInfoEx domain status sparse "
     ),
+    "Bill": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount VendorRef APAccountRef TotalAmt BillEmail ReplyEmail Memo "
+        "GlobalTaxCalculation PayerRef SalesTermRef DueDate RemitToAddr ShipAddr VendorAddr "
+        "Balance HomeBalance BillEx LessCIS IncludeInAnnualTPAR "
+    ),
+    "BillPayment": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount VendorRef VendorAddr APAccountRef PayType CheckPayment "
+        "CreditCardPayment TotalAmt BillPaymentEx "
+    ),
+    "SalesReceipt": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount AutoDocNumber CustomerRef CustomerMemo BillAddr ShipAddr "
+        "FreeFormAddress ShipFromAddr RemitToRef ClassRef SalesTermRef DueDate SalesRepRef "
+        "PONumber FOB ShipMethodRef ShipDate TrackingNum GlobalTaxCalculation TotalAmt "
+        "HomeTotalAmt ApplyTaxAfterDiscount ShippingTaxIncludedInTotalTax TemplateRef PrintStatus "
+        "EmailStatus BillEmail BillEmailCc BillEmailBcc ARAccountRef Balance HomeBalance "
+        "FinanceCharge PaymentMethodRef PaymentRefNum PaymentType CheckPayment CreditCardPayment "
+        "DepositToAccountRef DeliveryInfo DiscountRate DiscountAmt GovtTxnRefIdentifier "
+        "TaxExemptionRef SalesReceiptEx LessCIS "
+    ),
+    "RefundReceipt": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount AutoDocNumber CustomerRef CustomerMemo BillAddr ShipAddr "
+        "FreeFormAddress ShipFromAddr RemitToRef ClassRef SalesTermRef DueDate SalesRepRef "
+        "PONumber FOB ShipMethodRef ShipDate TrackingNum GlobalTaxCalculation TotalAmt "
+        "HomeTotalAmt ApplyTaxAfterDiscount ShippingTaxIncludedInTotalTax TemplateRef PrintStatus "
+        "EmailStatus BillEmail BillEmailCc BillEmailBcc ARAccountRef Balance HomeBalance "
+        "FinanceCharge PaymentMethodRef PaymentRefNum PaymentType CheckPayment CreditCardPayment "
+        "DepositToAccountRef DeliveryInfo DiscountRate DiscountAmt GovtTxnRefIdentifier "
+        "TaxExemptionRef RemainingCredit RefundReceiptEx "
+    ),
+    "Purchase": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount AccountRef PaymentMethodRef PaymentRefNum PaymentType CheckPayment "
+        "CreditCardPayment EntityRef Credit RemitToAddr TotalAmt TxnId TxnNum Memo PrintStatus "
+        "GlobalTaxCalculation PurchaseEx LessCIS IncludeInAnnualTPAR "
+    ),
+    "PurchaseOrder": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount VendorRef APAccountRef TotalAmt BillEmail ReplyEmail Memo "
+        "GlobalTaxCalculation TaxCodeRef ClassRef ReimbursableInfoRef SalesTermRef DueDate "
+        "ExpectedDate VendorAddr ShipTo DropShipToEntity InventorySiteRef ShipAddr ShipMethodRef "
+        "FOB POEmail TemplateRef PrintStatus EmailStatus ManuallyClosed POStatus PurchaseOrderEx "
+    ),
+    "CreditCardPayment": _names(  # the XSD type is CreditCardPaymentTxn
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef DocNumber TxnDate "
+        "TxnSubType DepartmentRef CurrencyRef ExchangeRate PrivateNote TxnStatus LinkedTxn Line "
+        "TxnTaxDetail TxnSource TaxFormType TaxFormNum TransactionLocationType Tag "
+        "TxnApprovalInfo RecurDataRef RecurringInfo ProjectRef TotalCostAmount "
+        "HomeTotalCostAmount CreditCardAccountRef BankAccountRef Amount VendorRef CheckNum "
+        "PrintStatus Memo CreditCardPaymentEx "
+    ),
+    "TimeActivity": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef TimeZone TxnDate "
+        "NameOf EmployeeRef VendorRef OtherNameRef CustomerRef DepartmentRef ItemRef ClassRef "
+        "PayrollItemRef ProjectRef TimeChargeId BillableStatus Taxable HourlyRate CostRate Hours "
+        "Minutes Seconds BreakHours BreakMinutes BreakSeconds StartTime EndTime Description "
+        "TimeActivityEx HoursInEmployeeTimeZone "
+    ),
+    "Attachable": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef FileName "
+        "FileAccessUri TempDownloadUri Size ContentType Category Lat Long PlaceName Note Tag "
+        "ThumbnailFileAccessUri ThumbnailTempDownloadUri AttachableEx documentId "
+    ),
+    "ExchangeRate": _names(
+        "domain status sparse Id SyncToken MetaData CustomField AttachableRef SourceCurrencyCode "
+        "TargetCurrencyCode Rate AsOfDate ExchangeRateEx "
+    ),
 }

@@ -18,11 +18,11 @@ from typing import Any
 import msgspec
 from starlette.responses import Response
 
-from qbo_sandbox.batch import BatchOutcome
-from qbo_sandbox.exceptions import AuthFault, OAuthError, QboFault, ThrottleFault
-from qbo_sandbox.fields import CENT
-from qbo_sandbox.oauth import TokenSet
-from qbo_sandbox.store import Doc
+from .batch import BatchOutcome
+from .exceptions import AuthFault, OAuthError, QboFault, ThrottleFault
+from .fields import CENT
+from .oauth import TokenSet
+from .store import Doc
 
 _ENCODER = msgspec.json.Encoder(decimal_format="number")  # money as numbers, every digit
 _DECODER = msgspec.json.Decoder(float_hook=Decimal)  # and read back as Decimal
@@ -59,8 +59,16 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(dumps(payload), status_code=status, media_type=media)
 
 
+# Entities QBO wraps under their XSD element name rather than their endpoint's name.
+WIRE_NAMES = {"CreditCardPayment": "CreditCardPaymentTxn"}
+
+
+def wire_name(name: str) -> str:
+    return WIRE_NAMES.get(name, name)
+
+
 def entity(name: str, doc: Doc, time: str) -> Doc:
-    return {name: doc, "time": time}
+    return {wire_name(name): doc, "time": time}
 
 
 def query_result(name: str, result: list[Doc] | int, start: int = 1) -> Doc:
@@ -69,7 +77,7 @@ def query_result(name: str, result: list[Doc] | int, start: int = 1) -> Doc:
         return {"totalCount": result}
     if not result:
         return {}
-    return {name: result, "startPosition": start, "maxResults": len(result)}
+    return {wire_name(name): result, "startPosition": start, "maxResults": len(result)}
 
 
 def query(name: str, result: list[Doc] | int, start: int, time: str) -> Doc:
@@ -95,13 +103,13 @@ def batch(outcomes: list[BatchOutcome], time: str) -> Doc:
         elif outcome.query is not None:
             item = {"QueryResponse": query_result(*outcome.query)}
         else:
-            item = {str(outcome.entity): outcome.body}
+            item = {wire_name(str(outcome.entity)): outcome.body}
         items.append({**item, "bId": outcome.bid})
     return {"BatchItemResponse": items, "time": time}
 
 
 def cdc(groups: list[tuple[str, list[Doc]]], time: str) -> Doc:
-    responses = [{name: rows, "startPosition": 1, "maxResults": len(rows)}
+    responses = [{wire_name(name): rows, "startPosition": 1, "maxResults": len(rows)}
                  for name, rows in groups if rows]
     return {"CDCResponse": [{"QueryResponse": responses or [{}]}], "time": time}
 

@@ -25,6 +25,16 @@ FAMILIES: dict[str, str] = {
     "JournalEntry": "txn",
     "Deposit": "txn",
     "Transfer": "txn",
+    "Bill": "txn",
+    "BillPayment": "txn",
+    "SalesReceipt": "txn",
+    "RefundReceipt": "txn",
+    "Purchase": "txn",
+    "PurchaseOrder": "txn",
+    "CreditCardPayment": "txn",
+    "TimeActivity": "txn",
+    "Attachable": "attachable",
+    "ExchangeRate": "exchangerate",
 }
 
 Doc = dict[str, Any]
