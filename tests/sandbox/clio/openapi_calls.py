@@ -59,6 +59,7 @@ class _Response:
 
 class OpenApiCalls:
     def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
         relaxed = _nullable(copy.deepcopy(document))
         relaxed["servers"] = [{"url": "http://testserver/api/v4"}, *relaxed["servers"]]
         # The document itself fails openapi-spec-validator (a duplicated tag name): skip that

@@ -1,0 +1,186 @@
+"""openapi-core validates every call of every endpoint the sandbox serves, request and
+response, with every declared field asked for and every declared ``order``; implemented
+orders really sort; refused ones and the GETs Clio does not have answer as Clio would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lawbooks.sandbox.clio.app import create_app
+from lawbooks.sandbox.clio.config import ClioSandboxConfig
+from lawbooks.sandbox.clio.coverage import order_fields, order_status
+from lawbooks.sandbox.clio.declared import DECLARED
+from lawbooks.sandbox.clio.list_orders import ORDERS, REFUSED_ORDERS
+from lawbooks.sandbox.clio.representations import CATALOG, all_fields
+from lawbooks.sandbox.clio.routes_api import LISTS, SHOWS
+from sandbox.clio.clio_support import Firm, OpenApi
+from sandbox.clio.fidelity_support import fidelity_firm, shake
+from sandbox.clio.openapi_calls import OpenApiCalls
+
+
+@pytest.fixture(scope="module")
+def varied(make_module_client: Any) -> Firm:
+    client = make_module_client()
+    response = client.post("/_sandbox/firms", json=fidelity_firm())
+    assert response.status_code == 201, response.text
+    firm = Firm(client, response.json())
+    shake(firm)
+    return firm
+
+
+def _selections(resource: str) -> list[str | None]:
+    """No fields, every field, and every nested field named without braces (its defaults)."""
+    return [None, all_fields(resource), ",".join(["id", *CATALOG[resource].nested])]
+
+
+def _orders(resource: str) -> list[str]:
+    declared = DECLARED["resources"][resource]
+    if not declared["has_order"]:
+        return []
+    return declared["orders"] or ["id(asc)", "id(desc)"]
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_every_list_conforms_with_every_field_and_order(
+    varied: Firm, calls: OpenApiCalls, resource: str
+) -> None:  # fmt: skip
+    for fields in _selections(resource):
+        response = varied.get(f"{resource}.json", **({"fields": fields} if fields else {}))
+        assert response.status_code == 200, response.text
+        assert response.json()["data"], f"the varied firm has no {resource}"
+        calls.validate(response)
+    for order in _orders(resource):
+        response = varied.get(f"{resource}.json", fields=all_fields(resource), order=order)
+        field = order.rsplit("(", 1)[0]
+        if order_status(resource, field)[0]:
+            assert response.status_code == 200, (order, response.text)
+            calls.validate(response)
+        else:
+            assert response.status_code == 400, order
+            assert order in response.json()["error"]["message"]
+            calls.validate_response(response)
+
+
+@pytest.mark.parametrize("resource", [r for r in SHOWS if r != "bank_transfers"])
+def test_every_show_conforms_with_every_field(
+    varied: Firm, calls: OpenApiCalls, resource: str
+) -> None:  # fmt: skip
+    for record in varied.data(f"{resource}.json")[:3]:
+        for fields in _selections(resource):
+            params = {"fields": fields} if fields else {}
+            response = varied.get(f"{resource}/{record['id']}.json", **params)
+            assert response.status_code == 200, response.text
+            calls.validate(response)
+
+
+def test_transfers_and_singletons_conform_with_every_field(
+    varied: Firm, calls: OpenApiCalls
+) -> None:  # fmt: skip
+    halves = [t for t in varied.data("bank_transactions.json", fields="source,confirmation")
+              if t["source"] == "bank_transfer"]  # fmt: skip
+    paths = [(f"bank_transfers/{halves[0]['confirmation']}.json", "bank_transfers"),
+             ("users/who_am_i.json", "users"), ("settings/billing.json", "settings")]
+    for path, resource in paths:
+        for fields in _selections(resource):
+            response = varied.get(path, **({"fields": fields} if fields else {}))
+            assert response.status_code == 200, response.text
+            calls.validate(response)
+
+
+# How a sort key reads from a listed record, where the order's name is not a served field.
+KEYS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
+    ("matters", "client.name"): lambda m: m["client"]["name"],
+    ("bills", "client_name"): lambda b: b["client"]["name"],
+    ("bills", "matter_display_number"): lambda b: b["matters"][0]["display_number"],
+    ("activities", "display_number"): lambda a: a["matter"]["display_number"],
+}
+
+
+def _expected(records: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any],
+              descending: bool) -> list[int]:  # fmt: skip
+    """MySQL's order: nulls first ascending, last descending; ties in id order; text by case."""
+
+    def sort_key(record: dict[str, Any]) -> tuple[bool, Any]:
+        value = key(record)
+        value = value.casefold() if isinstance(value, str) else value
+        return (False, 0) if value is None else (True, value)
+
+    by_id = sorted(records, key=lambda r: r["id"])
+    return [r["id"] for r in sorted(by_id, key=sort_key, reverse=descending)]
+
+
+def _implemented_orders() -> list[tuple[str, str]]:
+    return [(r, o) for r in LISTS for o in _orders(r)
+            if order_status(r, o.rsplit("(", 1)[0])[0]]  # fmt: skip
+
+
+@pytest.mark.parametrize(("resource", "order"), _implemented_orders())
+def test_each_implemented_order_sorts_by_its_field(varied: Firm, resource: str, order: str) -> None:
+    field, descending = order.rsplit("(", 1)[0], order.endswith("(desc)")
+    records = varied.data(f"{resource}.json", fields=all_fields(resource))
+    key = KEYS.get((resource, field), lambda r: r[field])
+    listed = [r["id"] for r in varied.data(f"{resource}.json", fields="id", order=order)]
+    assert listed == _expected(records, key, descending)
+
+
+def test_sorted_lists_page_by_offset_through_every_record(varied: Firm) -> None:
+    everything = [b["id"] for b in varied.data("bills.json", order="due_at(desc)")]
+    seen, response = [], varied.get("bills.json", order="due_at(desc)", limit=5)
+    while True:
+        body = response.json()
+        seen += [b["id"] for b in body["data"]]
+        next_url = body["meta"]["paging"].get("next")
+        if not next_url:
+            break
+        response = varied.client.get(next_url, headers=varied.auth)
+    assert seen == everything and len(seen) > 5
+    # A token is bound to its order: reusing it under another one is refused.
+    token = varied.get("bills.json", order="due_at(desc)", limit=5).json()["meta"]["paging"]
+    assert token["next"]
+    stolen = token["next"].replace("due_at%28desc%29", "number%28asc%29").replace(
+        "due_at(desc)", "number(asc)")  # fmt: skip
+    assert varied.client.get(stolen, headers=varied.auth).status_code == 400
+
+
+def test_allocations_and_credit_memos_default_to_date_order(varied: Firm) -> None:
+    for resource in ("allocations", "credit_memos"):
+        records = varied.data(f"{resource}.json", fields="id,date")
+        assert [r["id"] for r in records] == _expected(records, lambda r: r["date"], False)
+
+
+def test_every_declared_order_is_implemented_or_refused() -> None:
+    for resource in LISTS:
+        declared = set(order_fields(resource))
+        done = set(ORDERS.get(resource, {})) & declared
+        refused = set(REFUSED_ORDERS.get(resource, {}))
+        assert not done & refused and done | refused == declared, resource
+        assert set(ORDERS.get(resource, {})) <= declared | {"id"}, resource
+
+
+@pytest.mark.parametrize("path", ["line_items/{}.json", "trust_line_items/{}.json",
+                                  "interest_charges/{}.json",
+                                  "outstanding_client_balances/{}.json"])
+def test_gets_clio_does_not_have_are_404(
+    varied: Firm, openapi: OpenApi, path: str
+) -> None:  # fmt: skip
+    resource = path.split("/")[0]
+    record = varied.data(f"{resource}.json")[0]
+    response = varied.get(path.format(record["id"]))
+    assert response.status_code == 404
+    openapi.validate(response.json(), "Error")
+
+
+def test_every_api_route_is_a_path_and_method_of_the_document(calls: OpenApiCalls) -> None:
+    document = calls.document["paths"]
+    app = create_app(ClioSandboxConfig())
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if not path.startswith("/api/v4/"):
+            continue
+        spec_path = path.removeprefix("/api/v4").replace("{record_id:int}", "{id}")
+        assert spec_path in document, f"Clio has no {path}"
+        for method in getattr(route, "methods", set()) - {"HEAD"}:
+            assert method.lower() in document[spec_path], f"Clio has no {method} {spec_path}"
