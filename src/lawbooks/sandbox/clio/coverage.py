@@ -82,8 +82,9 @@ def _section(resource: str) -> list[str]:
              f"modelled: {_names(modelled)}; always null: {_names(absent)}"]  # fmt: skip
     if declared["list"]:
         lines += _parameter_rows(resource)
-    for name in declared["show_params"]:
-        lines.append(f"* Single-record parameter `{name}`: refused")
+    if declared["show_params"]:
+        refused = ", ".join(f"`{n}`" for n in declared["show_params"])
+        lines += ["", f"Single-record parameters refused (the sandbox models none): {refused}"]
     return [*lines, ""]
 
 

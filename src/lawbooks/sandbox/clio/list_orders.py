@@ -90,7 +90,7 @@ _UNMODELLED = "the sandbox models no {}"
 REFUSED_ORDERS: dict[str, dict[str, str]] = {
     "contacts": {"shared_at": _UNMODELLED.format("sharing")},
     "matters": {
-        "clients": _UNMODELLED.format("multiple clients per matter"),
+        "clients": "the sandbox gives each matter one client (see client.name)",
         "practice_area.name": _UNMODELLED.format("practice areas"),
         "matter_stage.name": _UNMODELLED.format("matter stages"),
         "matter_stage_updated_at": _UNMODELLED.format("matter stages"),
