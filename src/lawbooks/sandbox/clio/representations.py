@@ -2,9 +2,11 @@
 
 Each resource lists its ``X_base`` scalar fields (what it shows when nested in another resource)
 and its nested fields (only at the top level: Clio allows one level of nesting). Names, enums and
-types follow Clio's OpenAPI document (tests/conformance/clio/openapi.json); a field we do
-not model (say ``custom_field_values``) is absent from the catalog, so asking for it is a 400
-like any unknown field.
+types follow Clio's OpenAPI document (tests/conformance/clio/openapi.json), and the catalog
+holds every field the document declares (``declared``; a test checks the two are equal). A
+nested field the sandbox does not model (say ``custom_field_values``) is added by
+``_complete_nested`` and always answers null or []; a field the document does not declare is
+a 400.
 Values are returned raw (Decimal, date, datetime); ``serializers`` renders them.
 """
 

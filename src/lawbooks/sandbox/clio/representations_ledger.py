@@ -2,9 +2,9 @@
 transactions, transfers, trust line items, interest charges, outstanding balances, activities,
 webhooks) and the nested ``account_balances`` of contacts and matters.
 
-Same rules as ``representations``: names, enums and types follow Clio's OpenAPI document; a
-field absent here is a 400 when asked for. Fields Clio has and the sandbox does not model answer
-their "nothing" value (null, false or 0), noted per field.
+Same rules as ``representations``: names, enums and types follow Clio's OpenAPI document and
+every declared base field is here. Fields Clio has and the sandbox does not model answer their
+"nothing" value (null, false or 0), noted per field.
 """
 
 from __future__ import annotations
