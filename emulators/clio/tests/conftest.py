@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,11 +12,27 @@ from starlette.testclient import TestClient
 
 from clio_sandbox.app import create_app
 from clio_sandbox.config import ClioSandboxConfig
-from clio_support import EXAMPLE_FIRM, Firm, OpenApi, load_openapi
+from clio_support import EXAMPLE_FIRM, OPENAPI, Firm, OpenApi, load_openapi
+from openapi_calls import OpenApiCalls
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., TestClient]]:
+    clients: list[TestClient] = []
+
+    def make(**config: Any) -> TestClient:
+        client = TestClient(create_app(ClioSandboxConfig(**config)))
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def make_module_client() -> Iterator[Callable[..., TestClient]]:
+    """Apps shared by one module's tests (for read-only checks over a firm loaded once)."""
     clients: list[TestClient] = []
 
     def make(**config: Any) -> TestClient:
@@ -56,3 +73,8 @@ def generated(load_firm: Callable[[Any], Firm]) -> Firm:
 @pytest.fixture(scope="session")
 def openapi() -> OpenApi:
     return load_openapi()
+
+
+@pytest.fixture(scope="session")
+def calls() -> OpenApiCalls:
+    return OpenApiCalls(json.loads(OPENAPI.read_text()))

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from clio_sandbox.declared import DECLARED
 from clio_sandbox.representations import CATALOG, all_fields
 from clio_support import Firm, OpenApi
 
@@ -62,6 +63,8 @@ def test_list_and_show_bodies_match_the_spec(
         listed = generated.get(f"{resource}.json", **params)
         assert listed.status_code == 200, listed.text
         openapi.validate(listed.json(), f"{schema}_List")
+        if not DECLARED["resources"][resource]["show"]:
+            continue  # Clio has no GET by id for line items and trust line items
         for record in listed.json()["data"][:25]:
             shown = generated.get(f"{resource}/{record['id']}.json", **params)
             assert shown.status_code == 200

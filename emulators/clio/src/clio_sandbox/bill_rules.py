@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from clio_sandbox.exceptions import Unprocessable
-from clio_sandbox.firm_format import LineSpec
-from clio_sandbox.money import ZERO, Discount, LineMoney, compute_bill
-from clio_sandbox.records import Bill, LineItem
+from .exceptions import Unprocessable
+from .firm_format import LineSpec
+from .money import ZERO, Discount, LineMoney, compute_bill
+from .records import Bill, LineItem
 
 
 def apply_line(line: LineItem, spec: LineSpec, order: int) -> None:
@@ -47,3 +47,17 @@ def check_line_ids(bill: Bill, lines: list[LineSpec]) -> None:
     for i, spec in enumerate(lines):
         if spec.id is not None and spec.id not in own:
             raise Unprocessable(f"lines[{i}]: line item {spec.id} is not on bill {bill.id}")
+
+
+def state_transitions(bill: Bill) -> list[str]:
+    """The states ``PATCH bills/{id}.json`` can move the bill to (Clio's
+    ``available_state_transitions``): approve a draft, delete an unapproved one, void an
+    approved one nothing has been paid or credited on."""
+    untouched = bill.paid == 0 and bill.credits_issued == 0
+    allowed = {
+        "awaiting_approval": bill.state == "draft",
+        "awaiting_payment": bill.state in ("draft", "awaiting_approval"),
+        "deleted": bill.state in ("draft", "awaiting_approval"),
+        "void": bill.state == "awaiting_payment" and untouched,
+    }
+    return [state for state, ok in allowed.items() if ok]

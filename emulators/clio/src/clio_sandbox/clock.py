@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 
 class SandboxClock:
@@ -67,3 +67,7 @@ class FirmClock:
     @property
     def last(self) -> datetime | None:
         return self._last
+
+    def today(self) -> date:
+        """The firm's current date (UTC), for filters relative to today (overdue bills)."""
+        return self._clock.now().date()

@@ -13,15 +13,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from clio_sandbox.bill_rules import (
+from .bill_rules import (
     apply_line,
     check_covers_payments,
     check_line_ids,
     recompute,
+    state_transitions,
 )
-from clio_sandbox.clock import FirmClock
-from clio_sandbox.exceptions import NotFound, Unprocessable
-from clio_sandbox.firm_format import (
+from .clock import FirmClock
+from .exceptions import NotFound, Unprocessable
+from .firm_format import (
     AddressSpec,
     BillSpec,
     ContactSpec,
@@ -30,10 +31,10 @@ from clio_sandbox.firm_format import (
     MatterSpec,
     SettingsSpec,
 )
-from clio_sandbox.ledger import Ledger, outstanding_balances
-from clio_sandbox.ledger_format import TrustRequestSpec
-from clio_sandbox.money import Discount
-from clio_sandbox.records import (
+from .ledger import Ledger, outstanding_balances
+from .ledger_format import TrustRequestSpec
+from .money import Discount
+from .records import (
     Address,
     Bill,
     BillingSettings,
@@ -45,8 +46,8 @@ from clio_sandbox.records import (
     Record,
     User,
 )
-from clio_sandbox.records_ledger import Activity, TrustLineItem
-from clio_sandbox.trust import TrustBook
+from .records_ledger import Activity, TrustLineItem
+from .trust import TrustBook
 
 # Distinct id ranges per kind, so an id of the wrong kind is a 404 and never a silent mix-up.
 ID_BASES = {
@@ -219,14 +220,7 @@ class FirmBackend:
     def change_bill_state(self, bill_id: int, state: str, *, check_only: bool = False) -> Bill:
         """A state change asked through ``PATCH bills/{id}.json``: approve, void or delete."""
         bill: Bill = self.get("bills", bill_id)
-        untouched = bill.paid == 0 and bill.credits_issued == 0
-        allowed = {
-            "awaiting_approval": bill.state == "draft",
-            "awaiting_payment": bill.state in ("draft", "awaiting_approval"),
-            "deleted": bill.state in ("draft", "awaiting_approval"),
-            "void": bill.state == "awaiting_payment" and untouched,
-        }
-        if not allowed.get(state, False):
+        if state not in state_transitions(bill):
             raise Unprocessable(f"bill {bill.id} is {bill.state} and cannot become {state}")
         if check_only:
             return bill
@@ -283,7 +277,8 @@ class FirmBackend:
     # --- record builders (``firm_money.load_firm`` uses them too) ----------------------------
 
     def new_contact(self, spec: ContactSpec, at: datetime) -> Contact:
-        contact = Contact(id=self._ids.next("contact"), created_at=at, updated_at=at, **spec.values)
+        contact = Contact(id=self._ids.next("contact"), created_at=at, updated_at=at,
+                          currency=self.settings.currency, **spec.values)
         self._set_details(contact, spec, at)
         self.contacts[contact.id] = contact
         return contact
@@ -315,7 +310,7 @@ class FirmBackend:
             number=self._matter_number,
             display_number=spec.display_number or f"{self._matter_number:05d}-{short}",
             description=spec.description, status=spec.status, client=client,
-            billing_method=spec.billing_method,
+            billing_method=spec.billing_method, currency=self.settings.currency,
             open_date=spec.open_date or at.date() if spec.status != "Pending" else None,
             pending_date=at.date() if spec.status == "Pending" else None,
             close_date=at.date() if spec.status == "Closed" else None,
@@ -334,6 +329,7 @@ class FirmBackend:
             number=spec.number, state=state, kind=spec.kind, matter=matter,
             issued_at=spec.issued_at, due_at=spec.due_at, subject=spec.subject, memo=spec.memo,
             purchase_order=spec.purchase_order, discount=spec.discount or Discount(),
+            last_sent_at=spec.last_sent_at,
             tax_rate=self.settings.tax_rate,
             secondary_tax_rate=self.settings.bill_secondary_rate,
             currency=self.settings.currency,

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from clio_sandbox.exceptions import Unprocessable
-from clio_sandbox.money import ZERO, D, Discount
+from .exceptions import Unprocessable
+from .money import ZERO, D, Discount
 
 CONTACT_TYPES = ("Person", "Company")
 MATTER_STATUSES = ("Open", "Pending", "Closed")
@@ -88,6 +88,7 @@ class BillSpec:
     memo: str | None = None
     purchase_order: str | None = None
     paid_at: datetime | None = None
+    last_sent_at: datetime | None = None  # when the bill was last sent to the client
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def parse_bill(value: Any, where: str) -> BillSpec:
     data = _obj(value, where)
     if data.get("matter") is None:
         raise Unprocessable(f"{where}: 'matter' is required")
-    paid_at = data.get("paid_at")
+    paid_at, sent_at = data.get("paid_at"), data.get("last_sent_at")
     return BillSpec(
         key=_str(data, "key", where),
         matter=data["matter"],
@@ -314,6 +315,7 @@ def parse_bill(value: Any, where: str) -> BillSpec:
         memo=_str(data, "memo", where),
         purchase_order=_str(data, "purchase_order", where),
         paid_at=None if paid_at is None else parse_datetime(paid_at, f"{where}.paid_at"),
+        last_sent_at=None if sent_at is None else parse_datetime(sent_at, f"{where}.last_sent_at"),
     )
 
 

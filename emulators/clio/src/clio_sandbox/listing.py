@@ -1,9 +1,14 @@
-"""List queries: typed parameters, per-resource filters, ``order`` and cursor paging.
+"""List queries: the declared parameters of each list, read once; filters, ``order`` and paging.
 
-Paging follows Clio's cursor mode (docs/reference/clio-api.md §1.5): ``limit`` at most 200 (default
-200), ``order=id(asc)`` (the default here) or ``id(desc)``, and an opaque ``page_token`` naming
-the last id served. ``updated_since`` / ``created_since`` keep records strictly after the given
-instant. Unknown parameters are ignored, as Clio does; a bad value is a 400.
+Which parameters a list takes comes from Clio's OpenAPI document (``declared.DECLARED``); how
+each is done comes from ``list_filters`` and ``list_orders``. A parameter the document does
+not declare for that list is a 400 naming it (the reference does not say what Clio does; a 400
+is the answer that cannot make wrong client code look right); a declared one the sandbox does
+not model is a 400 saying so. Nothing is ignored.
+
+Paging follows Clio's (docs/reference/clio-api.md §1.5): ``limit`` at most 200 (default 200)
+and an opaque ``page_token``. In ``id`` order it names the last id served (cursor paging);
+in any other order it holds the offset of the next page (Clio's offset paging).
 """
 
 from __future__ import annotations
@@ -14,43 +19,33 @@ import bisect
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
-from clio_sandbox.exceptions import BadRequest
-from clio_sandbox.records import Bill, Record
+from .declared import DECLARED
+from .exceptions import BadRequest
+from .list_filters import COMMON, FILTERS, REFUSED, Filter
+from .list_orders import ORDERS, REFUSED_ORDERS, SortKey
+from .list_params import parse_int
+from .records import Record
 
 MAX_LIMIT = 200
-ORDERS = {"id(asc)": False, "id(desc)": True}
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One per-resource filter: how to read its value and which records it keeps."""
-
-    parse: Callable[[str, str], Any]
-    keep: Callable[[Any, Any], bool]
+_ORDER = re.compile(r"(?P<field>[a-z_.]+)\((?P<direction>asc|desc)\)")
 
 
 @dataclass(frozen=True)
 class ListQuery:
     limit: int = MAX_LIMIT
+    order: str = "id(asc)"
+    sort: SortKey | None = None  # None: id order, paged by cursor
     descending: bool = False
     after_id: int | None = None
-    updated_since: datetime | None = None
-    created_since: datetime | None = None
-    ids: frozenset[int] | None = None
+    offset: int = 0
     filters: Sequence[tuple[Filter, Any]] = field(default_factory=tuple)
 
     def keeps(self, record: Record) -> bool:
-        if self.ids is not None and record.id not in self.ids:
-            return False
-        if self.updated_since is not None and record.updated_at <= self.updated_since:
-            return False
-        if self.created_since is not None and record.created_at <= self.created_since:
-            return False
         return all(f.keep(record, value) for f, value in self.filters)
 
 
@@ -60,157 +55,85 @@ class Page:
     next_token: str | None
 
 
-# --- parameter readers ---------------------------------------------------------------------
+def declared_filter(resource: str, name: str) -> Filter:
+    """The implementation of a filter the document declares for ``resource``, or a 400."""
+    refused = REFUSED.get(resource, {}).get(name)
+    if refused is not None:
+        raise BadRequest(f"{name} is not supported by the sandbox ({refused})")
+    found = FILTERS[resource].get(name) or COMMON.get(name)
+    assert found is not None, f"{resource}: declared filter {name} has no implementation"
+    return found
 
 
-def parse_int(name: str, raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise BadRequest(f"Invalid value for {name}: {raw!r} is not an integer") from exc
+def check_show_params(resource: str, names: Iterable[str]) -> None:
+    """A single-record GET takes ``fields`` and nothing the sandbox does not model."""
+    declared = DECLARED["resources"][resource]["show_params"]
+    for name in names:
+        if name == "fields":
+            continue
+        if name in declared:
+            raise BadRequest(f"{name} is not supported by the sandbox")
+        raise BadRequest(f"Unknown parameter: {name}")
 
 
-def parse_timestamp(name: str, raw: str) -> datetime:
-    """ISO-8601 date or timestamp; a date means its midnight, no zone means UTC."""
-    try:
-        if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
-        # An unescaped '+' in "...T10:00:00+05:00" reaches us as a space.
-        parsed = datetime.fromisoformat(re.sub(r" (\d\d:?\d\d)$", r"+\1", raw))
-    except ValueError as exc:
-        raise BadRequest(f"Invalid value for {name}: {raw!r} is not an ISO-8601 time") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _filter_name(key: str) -> str:
+    """``custom_field_values[12]`` is the ``custom_field_values`` filter."""
+    return re.sub(r"\[\d+\]$", "", key)
 
 
-def _enum(*allowed: str) -> Callable[[str, str], str]:
-    def parse(name: str, raw: str) -> str:
-        if raw not in allowed:
-            expected = ", ".join(allowed)
-            raise BadRequest(f"Invalid value for {name}: {raw!r} (expected one of {expected})")
-        return raw
-
-    return parse
-
-
-def _enum_list(*allowed: str) -> Callable[[str, str], frozenset[str]]:
-    def parse(name: str, raw: str) -> frozenset[str]:
-        return frozenset(_enum(*allowed)(name, part.strip()) for part in raw.split(","))
-
-    return parse
-
-
-def _bool(name: str, raw: str) -> bool:
-    if raw not in ("true", "false"):
-        raise BadRequest(f"Invalid value for {name}: {raw!r} (expected true or false)")
-    return raw == "true"
-
-
-def _id_filter(get: Callable[[Any], int | None]) -> Filter:
-    return Filter(parse_int, lambda record, value: get(record) == value)
-
-
-def _bill_type(bill: Bill, value: str) -> bool:
-    return bill.kind == ("trust_kind" if value == "trust" else "revenue_kind")
-
-
-FILTERS: dict[str, dict[str, Filter]] = {
-    "contacts": {
-        "type": Filter(_enum("Company", "Person"), lambda c, v: c.type == v),
-        "client_only": Filter(_bool, lambda c, v: c.is_client or not v),
-    },
-    "matters": {
-        "client_id": Filter(parse_int, lambda m, v: m.client.id == v),
-        "status": Filter(
-            _enum_list("open", "closed", "pending"), lambda m, v: m.status.lower() in v
-        ),
-    },
-    "bills": {
-        "type": Filter(_enum("revenue", "trust"), _bill_type),
-        "state": Filter(
-            _enum("draft", "awaiting_approval", "awaiting_payment", "paid", "void", "deleted"),
-            lambda b, v: b.state == v,
-        ),
-        "client_id": Filter(parse_int, lambda b, v: b.client.id == v),
-        "matter_id": Filter(parse_int, lambda b, v: b.matter.id == v),
-    },
-    "line_items": {
-        "bill_id": Filter(parse_int, lambda li, v: li.bill.id == v),
-        "matter_id": Filter(parse_int, lambda li, v: li.matter.id == v),
-        "kind": Filter(_enum("Service", "Expense"), lambda li, v: li.kind == v),
-    },
-    "allocations": {
-        "bill_id": _id_filter(lambda a: a.bill.id),
-        "contact_id": _id_filter(lambda a: a.contact.id),
-        "matter_id": _id_filter(lambda a: a.matter.id),
-        "parent_id": _id_filter(lambda a: a.parent.id),
-        "parent_type": Filter(
-            _enum("Payment", "CreditMemo"), lambda a, v: (v == "Payment") == a.is_payment
-        ),
-        "status": Filter(
-            _enum("valid", "invalid"), lambda a, v: (a.voided_at is None) == (v == "valid")
-        ),
-    },
-    "credit_memos": {"contact_id": _id_filter(lambda m: m.contact.id)},
-    "interest_charges": {"bill_id": _id_filter(lambda c: c.bill.id)},
-    "bank_accounts": {
-        # The filter says OperatingAccount | TrustAccount where the field says Operating | Trust.
-        "type": Filter(
-            _enum("OperatingAccount", "TrustAccount"), lambda a, v: f"{a.type}Account" == v
-        ),
-    },
-    "bank_transactions": {
-        "bank_account_id": _id_filter(lambda t: t.account.id),
-        "client_id": _id_filter(lambda t: t.client.id),
-        "matter_id": _id_filter(lambda t: t.matter.id if t.matter else None),
-        "type": Filter(
-            _enum("asset", "liability"),
-            lambda t, v: (t.account.type == "Trust") == (v == "liability"),
-        ),
-    },
-    "trust_line_items": {
-        "bill_id": _id_filter(lambda t: t.bill.id),
-        "matter_id": _id_filter(lambda t: t.matter.id),
-    },
-    "outstanding_client_balances": {"contact_id": _id_filter(lambda o: o.contact.id)},
-    "activities": {
-        "matter_id": _id_filter(lambda a: a.matter.id),
-        "type": Filter(
-            _enum("TimeEntry", "ExpenseEntry", "HardCostEntry", "SoftCostEntry"),
-            lambda a, v: a.type == v,
-        ),
-        "status": Filter(_enum("billed", "draft", "unbilled"), lambda a, v: a.status == v),
-    },
-    "webhooks": {},
-}
-
-
-def parse_list_query(resource: str, params: Mapping[str, str], ids: list[str]) -> ListQuery:
-    """Read a list request's query string (``ids`` are the ``ids[]`` values)."""
-    limit = parse_int("limit", params.get("limit", str(MAX_LIMIT)))
+def parse_list_query(resource: str, params: Sequence[tuple[str, str]], today: date) -> ListQuery:
+    """Read a list request's query string (every ``key=value`` pair, repeats kept)."""
+    spec = DECLARED["resources"][resource]
+    values: dict[str, list[str]] = {}
+    for key, raw in params:
+        values.setdefault(key, []).append(raw)
+    filters: list[tuple[Filter, Any]] = []
+    for key, raws in values.items():
+        name = _filter_name(key)
+        if key in ("fields", "limit", "page_token") or (key == "order" and spec["has_order"]):
+            continue
+        if name not in spec["filters"]:
+            raise BadRequest(f"Unknown parameter: {key}")
+        found = declared_filter(resource, name)
+        parsed = tuple(found.parse(key, raw) for raw in raws)
+        value: Any = parsed if name.endswith("[]") else parsed[-1]
+        filters.append((found, (value, today) if found.needs_today else value))
+    limit = parse_int("limit", values.get("limit", [str(MAX_LIMIT)])[-1])
     if not 1 <= limit <= MAX_LIMIT:
         raise BadRequest(f"Invalid value for limit: {limit} (must be between 1 and {MAX_LIMIT})")
-    order = params.get("order", "id(asc)")
-    if order not in ORDERS:
-        raise BadRequest(f"Invalid value for order: {order!r} (the sandbox pages by id only)")
-    since = {
-        n: parse_timestamp(n, params[n]) for n in ("updated_since", "created_since") if n in params
-    }
-    filters = tuple(
-        (f, f.parse(name, params[name])) for name, f in FILTERS[resource].items() if name in params
-    )
+    order = values.get("order", [spec["default_order"]])[-1]
+    sort, descending = _parse_order(resource, order)
+    token = values.get("page_token", [None])[-1]
+    position = _read_token(token, order) if token is not None else None
     return ListQuery(
-        limit=limit,
-        descending=ORDERS[order],
-        after_id=_read_token(params["page_token"], order) if "page_token" in params else None,
-        updated_since=since.get("updated_since"),
-        created_since=since.get("created_since"),
-        ids=frozenset(parse_int("ids[]", i) for i in ids) if ids else None,
-        filters=filters,
-    )
+        limit=limit, order=order, sort=sort, descending=descending,
+        after_id=position if sort is None else None,
+        offset=position or 0 if sort is not None else 0,
+        filters=tuple(filters),
+    )  # fmt: skip
+
+
+def _parse_order(resource: str, order: str) -> tuple[SortKey | None, bool]:
+    declared = DECLARED["resources"][resource]["orders"]
+    match = _ORDER.fullmatch(order)
+    if declared and order not in declared:
+        raise BadRequest(f"Invalid value for order: {order!r} (expected one of "
+                         f"{', '.join(declared)})")  # fmt: skip
+    if match is None:
+        raise BadRequest(f"Invalid value for order: {order!r} (expected field(asc|desc))")
+    name, descending = match["field"], match["direction"] == "desc"
+    refused = REFUSED_ORDERS.get(resource, {}).get(name)
+    implemented = ORDERS.get(resource, {"id": lambda r: r.id})
+    if refused is not None or name not in implemented:
+        why = f" ({refused})" if refused else ""
+        raise BadRequest(f"order={order} is not supported by the sandbox{why}")
+    return (None if name == "id" else implemented[name]), descending
 
 
 def paginate(records: Sequence[Record], query: ListQuery) -> Page:
     """One page of the matching records (``records`` in ascending id order) and the next token."""
+    if query.sort is not None:
+        return _page_sorted(records, query)
     ordered: Iterable[Record]
     if query.descending:
         stop = len(records) if query.after_id is None else _first_at(records, query.after_id)
@@ -221,8 +144,23 @@ def paginate(records: Sequence[Record], query: ListQuery) -> Page:
     page = list(itertools.islice((r for r in ordered if query.keeps(r)), query.limit + 1))
     if len(page) <= query.limit:
         return Page(page, None)
-    order = "id(desc)" if query.descending else "id(asc)"
-    return Page(page[: query.limit], _make_token(page[query.limit - 1].id, order))
+    return Page(page[: query.limit], _make_token(page[query.limit - 1].id, query.order))
+
+
+def _page_sorted(records: Sequence[Record], query: ListQuery) -> Page:
+    key = query.sort
+    assert key is not None
+
+    def nulls_first(record: Record) -> tuple[bool, Any]:
+        value = key(record)
+        return (False, 0) if value is None else (True, value)
+
+    # ``sorted`` is stable with reverse=True too: equal keys keep their ascending id order.
+    matching = sorted((r for r in records if query.keeps(r)), key=nulls_first,
+                      reverse=query.descending)  # fmt: skip
+    end = query.offset + query.limit
+    token = _make_token(end, query.order) if end < len(matching) else None
+    return Page(matching[query.offset : end], token)
 
 
 def _first_at(records: Sequence[Record], record_id: int) -> int:
@@ -230,8 +168,8 @@ def _first_at(records: Sequence[Record], record_id: int) -> int:
     return bisect.bisect_left(records, record_id, key=lambda r: r.id)
 
 
-def _make_token(after_id: int, order: str) -> str:
-    raw = json.dumps({"after": after_id, "order": order}, separators=(",", ":")).encode()
+def _make_token(position: int, order: str) -> str:
+    raw = json.dumps({"after": position, "order": order}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clio_sandbox.money import ZERO, BillAmounts, Discount, LineAmounts
+from .money import ZERO, BillAmounts, Discount, LineAmounts
 
 if TYPE_CHECKING:
-    from clio_sandbox.records_ledger import (
+    from .records_ledger import (
         Activity,
         Allocation,
         InterestCharge,
@@ -83,6 +83,7 @@ class Contact(Record):
     phones: list[PhoneNumber] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
     is_client: bool = False
+    currency: str = "USD"  # the firm's billing currency when the contact was made
     # Trust money held for this contact, per trust account (kept by ``trust.TrustBook``).
     trust_funds: dict[Any, Decimal] = field(default_factory=dict)
 
@@ -124,6 +125,7 @@ class Matter(Record):
     pending_date: date | None = None
     close_date: date | None = None
     billable: bool = True
+    currency: str = "USD"  # the firm's billing currency when the matter was opened
     trust_funds: dict[Any, Decimal] = field(default_factory=dict)
 
 

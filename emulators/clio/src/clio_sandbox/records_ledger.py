@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from clio_sandbox.money import ZERO
-from clio_sandbox.records import CURRENCY_IDS, Bill, Contact, LineItem, Matter, Record
+from .money import ZERO
+from .records import CURRENCY_IDS, Bill, Contact, LineItem, Matter, Record
 
 
 @dataclass(kw_only=True, eq=False)
@@ -217,3 +217,8 @@ class OutstandingBalance(Record):
     @property
     def total(self) -> Decimal:
         return sum((b.balance for b in self.bills), ZERO)
+
+    @property
+    def newest_due(self) -> date:
+        """The due date of the newest outstanding bill (its issue date when it has none)."""
+        return max(b.due_at or b.issued_at for b in self.bills)

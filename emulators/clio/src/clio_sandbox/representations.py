@@ -2,9 +2,11 @@
 
 Each resource lists its ``X_base`` scalar fields (what it shows when nested in another resource)
 and its nested fields (only at the top level: Clio allows one level of nesting). Names, enums and
-types follow Clio's OpenAPI document (tests/conformance/clio/openapi.json); a field we do
-not model (say ``custom_field_values``) is absent from the catalog, so asking for it is a 400
-like any unknown field.
+types follow Clio's OpenAPI document (tests/conformance/clio/openapi.json), and the catalog
+holds every field the document declares (``declared``; a test checks the two are equal). A
+nested field the sandbox does not model (say ``custom_field_values``) is added by
+``_complete_nested`` and always answers null or []; a field the document does not declare is
+a 400.
 Values are returned raw (Decimal, date, datetime); ``serializers`` renders them.
 """
 
@@ -14,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from clio_sandbox.money import ZERO, Discount
-from clio_sandbox.records import CURRENCY_IDS, CURRENCY_SIGNS, Bill, Contact, Matter
-from clio_sandbox.records_ledger import AccountBalance
+from .bill_rules import state_transitions
+from .declared import DECLARED
+from .money import ZERO, Discount
+from .records import CURRENCY_IDS, CURRENCY_SIGNS, Bill, Contact, Matter
+from .records_ledger import AccountBalance
 
 Getter = Callable[[Any], Any]
 
@@ -25,6 +29,7 @@ Getter = Callable[[Any], Any]
 class Nested:
     resource: str  # the catalog entry whose base fields the nested item shows
     get: Getter  # record -> nested object, list of them, or None
+    modelled: bool = True  # False: the sandbox has nothing there and always sends null / []
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,17 @@ def _none(_: Any) -> None:
     return None
 
 
+def _false(_: Any) -> bool:
+    return False
+
+
+def _currency_object(holder: Any) -> dict[str, Any]:
+    """The untyped ``currency`` object of contacts, matters and activities: Currency_base's
+    identity fields for the holder's currency."""
+    code = holder.currency
+    return {"id": CURRENCY_IDS.get(code, 0), "code": code, "sign": CURRENCY_SIGNS.get(code, "$")}
+
+
 RECORD: dict[str, Getter] = _attrs("id", "etag", "created_at", "updated_at")
 
 CONTACT_BASE = {
@@ -57,6 +73,11 @@ CONTACT_BASE = {
     "secondary_email_address": _none, "secondary_phone_number": _none,
     "date_of_birth": _none, "ledes_client_id": _none, "sales_tax_number": _none,
     "is_co_counsel": lambda c: False, "is_bill_recipient": lambda c: c.is_client,
+    "currency": _currency_object,
+    # The sandbox has no Clio Connect / Clio for Clients users.
+    "client_connect_user_id": _none, "clio_connect_email": _none,
+    "locked_clio_connect_email": _false, "is_clio_for_client_user": _false,
+    "has_clio_for_clients_permission": _false,
 }  # fmt: skip
 
 MATTER_BASE = {
@@ -65,6 +86,11 @@ MATTER_BASE = {
              "open_date", "close_date", "pending_date"),
     "client_id": lambda m: m.client.id,
     "custom_number": _none, "location": _none, "client_reference": _none,
+    "currency": _currency_object,
+    # No tasks, matter stages, Maildrop or sharing in the sandbox; no link from a matter to
+    # its activities either, so no last activity date.
+    "has_tasks": _false, "shared": _false, "maildrop_address": _none,
+    "matter_stage_updated_at": _none, "last_activity_date": _none,
 }  # fmt: skip
 
 
@@ -83,6 +109,12 @@ BILL_BASE = {
     "type": lambda b: "MatterBill",
     "start_at": _none, "end_at": _none, "pending": lambda b: ZERO, "shared": lambda b: False,
     "can_update": lambda b: b.state in ("draft", "awaiting_approval", "awaiting_payment"),
+    "available_state_transitions": state_transitions,
+    # The document types these four integer though they are money; the sandbox does not split
+    # taxable amounts out, so it sends null rather than a wrong or mistyped figure.
+    "taxable_sub_total": _none, "secondary_taxable_sub_total": _none,
+    "services_taxable_sub_total": _none, "services_secondary_taxable_sub_total": _none,
+    "discount_services_only": _none,  # typed string in the document; the sandbox discounts all
 }  # fmt: skip
 
 LINE_ITEM_BASE = {
@@ -100,6 +132,7 @@ USER_BASE = {
     "enabled": lambda u: True, "account_owner": lambda u: True, "clio_connect": lambda u: False,
     "subscription_type": lambda u: "Attorney", "roles": lambda u: ["Admin"],
     "phone_number": _none,
+    "court_rules_default_attendee": _false, "default_calendar_id": _none, "rate": _none,
 }  # fmt: skip
 
 SETTINGS_BASE = {
@@ -112,6 +145,10 @@ SETTINGS_BASE = {
     "secondary_tax_rule": lambda s: "Pre",
     "rounding": lambda s: 6, "use_decimal_rounding": lambda s: True,
     "multi_currency_billing": lambda s: False,
+    "billing_currencies": lambda s: [],  # only listed when multi-currency billing is on
+    "notify_after_bill_created": _false, "use_utbms_codes": _false,
+    "time_on_flat_rate_contingency_matters_is_non_billable": _false,
+    "rounded_duration": _none,
 }  # fmt: skip
 
 
@@ -124,7 +161,8 @@ CURRENCY_BASE: dict[str, Getter] = {
     "etag": _currency_etag,
     "code": lambda code: code,
     "sign": lambda code: CURRENCY_SIGNS.get(code, "$"),
-}
+    "created_at": _none, "updated_at": _none,  # fixed reference data: never written
+}  # fmt: skip
 DISCOUNT_BASE: dict[str, Getter] = {
     **_attrs("rate", "type"),
     "note": _none, "early_payment_rate": lambda d: 0, "early_payment_period": lambda d: 0,
@@ -152,12 +190,15 @@ CATALOG: dict[str, Resource] = {
         "email_addresses": Nested("email_addresses", _attr("emails")),
         "phone_numbers": Nested("phone_numbers", _attr("phones")),
         "primary_address": Nested("addresses", _attr("primary_address")),
-        "company": Nested("contacts", _none),
+        "company": Nested("contacts", _none, modelled=False),  # no company links
         "account_balances": Nested("account_balances", _balances),
+        # Declared both as a base object and as a nested Currency: nested wins at the top.
+        "currency": Nested("currency", _attr("currency")),
     }),
     "matters": Resource(MATTER_BASE, {
         "client": Nested("contacts", _attr("client")),
         "account_balances": Nested("account_balances", _balances),
+        "currency": Nested("currency", _attr("currency")),
     }),
     "bills": Resource(BILL_BASE, {
         "client": Nested("contacts", _attr("client")),
@@ -184,9 +225,33 @@ CATALOG: dict[str, Resource] = {
 
 
 # The money resources live in their own module; it builds on the primitives above.
-from clio_sandbox.representations_ledger import LEDGER_CATALOG  # noqa: E402
+from .representations_ledger import LEDGER_CATALOG  # noqa: E402
 
 CATALOG.update(LEDGER_CATALOG)
+
+
+def _complete_nested() -> None:
+    """Every nested field the document declares and the sandbox does not model is served as
+    null (a list of none for a list): the firm has nothing there. Its sub-fields are still
+    checked against the nested schema, as Clio checks them."""
+    for resource, declared in DECLARED["resources"].items():
+        nested = CATALOG[resource].nested
+        for name, target in declared["nested"].items():
+            if name in nested:
+                continue
+            schema = target["schema"]
+            if schema not in CATALOG:
+                fields = DECLARED["nested_bases"][schema]
+                CATALOG[schema] = Resource(dict.fromkeys(fields, _none),
+                                           defaults=tuple(f for f in ("id", "etag") if f in fields))
+            nested[name] = Nested(schema, _empty_list if target["list"] else _none, modelled=False)
+
+
+def _empty_list(_: Any) -> list[Any]:
+    return []
+
+
+_complete_nested()
 
 
 def all_fields(resource: str) -> str:

@@ -2,33 +2,29 @@
 transactions, transfers, trust line items, interest charges, outstanding balances, activities,
 webhooks) and the nested ``account_balances`` of contacts and matters.
 
-Same rules as ``representations``: names, enums and types follow Clio's OpenAPI document; a
-field absent here is a 400 when asked for. Fields Clio has and the sandbox does not model answer
-their "nothing" value (null, false or 0), noted per field.
+Same rules as ``representations``: names, enums and types follow Clio's OpenAPI document and
+every declared base field is here. Fields Clio has and the sandbox does not model answer their
+"nothing" value (null, false or 0), noted per field.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from clio_sandbox.money import ZERO
-from clio_sandbox.records import CURRENCY_IDS, CURRENCY_SIGNS
-from clio_sandbox.records_ledger import Activity, Payment
-from clio_sandbox.representations import (
+from .money import ZERO
+from .records import CURRENCY_IDS, CURRENCY_SIGNS
+from .records_ledger import Activity, Payment
+from .representations import (
     RECORD,
     Getter,
     Nested,
     Resource,
     _attr,
     _attrs,
+    _currency_object,
+    _false,
     _none,
 )
-
-
-def _false(_: Any) -> bool:
-    return False
-
 
 BANK_ACCOUNT_BASE: dict[str, Getter] = {
     **RECORD,
@@ -94,7 +90,7 @@ OUTSTANDING_BASE: dict[str, Getter] = {
     **RECORD,
     **_attrs("last_payment_date"),
     "associated_matter_ids": lambda o: sorted({b.matter.id for b in o.bills}),
-    "newest_issued_bill_due_date": lambda o: max(b.due_at or b.issued_at for b in o.bills),
+    "newest_issued_bill_due_date": _attr("newest_due"),
     "total_outstanding_balance": _attr("total"),
     "pending_payments_total": lambda o: ZERO, "reminders_enabled": _false,
     "last_shared_date": _none,
@@ -114,6 +110,7 @@ def _quantity(activity: Activity) -> Decimal:
 ACTIVITY_BASE: dict[str, Getter] = {
     **RECORD,
     "type": _attr("type"),
+    "currency": lambda a: _currency_object(a.matter),
     "date": lambda a: a.line.date,
     "quantity": _quantity, "rounded_quantity": _quantity,
     "quantity_in_hours": _hours, "rounded_quantity_in_hours": _hours,
@@ -196,6 +193,7 @@ LEDGER_CATALOG: dict[str, Resource] = {
     "activities": Resource(ACTIVITY_BASE, {
         "bill": Nested("bills", _attr("bill")),
         "matter": Nested("matters", _attr("matter")),
+        "currency": Nested("currency", lambda a: a.matter.currency),
     }),
     "account_balances": Resource(ACCOUNT_BALANCE_BASE, defaults=tuple(ACCOUNT_BALANCE_BASE)),
     "webhooks": Resource(WEBHOOK_BASE),

@@ -17,17 +17,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from clio_sandbox import serializers
-from clio_sandbox.exceptions import InvalidToken, PreconditionFailed, Unprocessable
-from clio_sandbox.firm import FirmBackend
-from clio_sandbox.firm_format import parse_bill_changes, parse_contact
-from clio_sandbox.listing import paginate, parse_list_query
-from clio_sandbox.records import Record
-from clio_sandbox.sandbox import ClioSandbox, resolve_version
+from . import serializers
+from .declared import DECLARED
+from .exceptions import InvalidToken, PreconditionFailed, Unprocessable
+from .firm import FirmBackend
+from .firm_format import parse_bill_changes, parse_contact
+from .listing import check_show_params, paginate, parse_list_query
+from .records import Record
+from .sandbox import ClioSandbox, resolve_version
 
 router = APIRouter(prefix="/api/v4")
-# Resources served as list + show; the tuples after them are list-only and show-only.
-RESOURCES = (
+# The resources served at GET {resource}.json and GET {resource}/{id}.json, each only where
+# Clio's OpenAPI document has that path (line items and trust line items have no GET by id).
+SERVED = (
     "contacts",
     "matters",
     "bills",
@@ -39,9 +41,12 @@ RESOURCES = (
     "trust_line_items",
     "activities",
     "webhooks",
+    "interest_charges",
+    "outstanding_client_balances",
+    "bank_transfers",
 )
-LIST_ONLY = ("interest_charges", "outstanding_client_balances")
-SHOW_ONLY = ("bank_transfers",)
+LISTS = tuple(r for r in SERVED if DECLARED["resources"][r]["list"])
+SHOWS = tuple(r for r in SERVED if DECLARED["resources"][r]["show"])
 # PATCH bodies the sandbox understands (Clio accepts more; the rest is a 422 here).
 CONTACT_PATCH = ("first_name", "middle_name", "last_name", "prefix", "title", "name",
                  "email_addresses", "phone_numbers", "addresses")
@@ -78,7 +83,7 @@ Api = Annotated[ApiContext, Depends(api_context)]
 def _list_endpoint(resource: str) -> Callable[..., Awaitable[Response]]:
     async def list_records(request: Request, ctx: Api) -> Response:
         params = request.query_params
-        query = parse_list_query(resource, params, params.getlist("ids[]"))
+        query = parse_list_query(resource, params.multi_items(), ctx.firm.clock.today())
         selection = serializers.parse_fields(params.get("fields"), resource)
         page = paginate(ctx.firm.records(resource), query)
         next_url = page.next_token and serializers.next_page_url(str(request.url), page.next_token)
@@ -103,6 +108,7 @@ def _show(
     request: Request, ctx: ApiContext, record: Record, resource: str, status: int = 200
 ) -> Response:
     """One record, with ETag / Last-Modified and If-None-Match -> 304 (Clio's etags doc)."""
+    check_show_params(resource, request.query_params.keys())
     selection = serializers.parse_fields(request.query_params.get("fields"), resource)
     headers = {
         **ctx.headers,
@@ -115,9 +121,9 @@ def _show(
     return serializers.ClioJSONResponse(body, status, headers=headers)
 
 
-for _resource in RESOURCES + LIST_ONLY:
+for _resource in LISTS:
     router.add_api_route(f"/{_resource}.json", _list_endpoint(_resource), methods=["GET"])
-for _resource in RESOURCES + SHOW_ONLY:
+for _resource in SHOWS:
     router.add_api_route(
         f"/{_resource}/{{record_id:int}}.json", _show_endpoint(_resource), methods=["GET"]
     )
