@@ -237,9 +237,10 @@ def test_batch_basic(api: Api) -> None:
     assert set(ours) == set(recorded)
     same_shape(ours["bid1"], recorded["bid1"])
     assert ours["bid2"]["Fault"]["Error"][0] == recorded["bid2"]["Fault"]["Error"][0]
-    # bid3/bid4 touch SalesReceipt, which the sandbox does not model: a fault and an empty
-    # QueryResponse instead of QBO's 5010 and rows (see docs/sandbox.md).
-    assert "Fault" in ours["bid3"] and ours["bid4"]["QueryResponse"] == {}
+    # bid3/bid4 touch SalesReceipt, which the sandbox does not model: QBO's "Unsupported
+    # Operation" for both instead of its 5010 and rows, never an empty success (issue #21).
+    assert "Fault" in ours["bid3"]
+    assert ours["bid4"]["Fault"]["Error"][0]["code"] == "500"
 
 
 def test_cdc_basic(crew: Api) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
-from lawbooks.sandbox.qbo.exceptions import (
+from .exceptions import (
     AccountPeriodClosed,
     BusinessValidation,
     UnsupportedOperation,
 )
-from lawbooks.sandbox.qbo.fields import Realm
-from lawbooks.sandbox.qbo.store import Doc, Record
+from .fields import Realm
+from .store import Doc, Record
 
 USD = {"value": "USD", "name": "United States Dollar"}
 JOBS_OF = "Customer.ParentRef"  # index key whose holders are a customer's jobs
@@ -27,6 +27,9 @@ class EntityKind:
 
     name: ClassVar[str] = ""
     list_entity: ClassVar[bool] = False  # has Active; inactive ones hidden from queries
+    # TaxCode and TaxRate are made through TaxService, not POSTed; TaxAgency is never updated.
+    creatable: ClassVar[bool] = True
+    updatable: ClassVar[bool] = True
     deletable: ClassVar[bool] = False
     voidable: ClassVar[bool] = False
     # Read-only fields QBO computes; whatever a client sends for them is dropped.

@@ -9,6 +9,7 @@ state needs no locks under uvicorn.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -16,10 +17,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from lawbooks.sandbox.qbo import serializers
-from lawbooks.sandbox.qbo.backend import RealmBackend
-from lawbooks.sandbox.qbo.batch import change_data_capture, deleted_stub, run_batch
-from lawbooks.sandbox.qbo.exceptions import (
+from . import serializers
+from .backend import RealmBackend
+from .batch import change_data_capture, deleted_stub, run_batch
+from .exceptions import (
     QboFault,
     RequiredParamMissing,
     SystemFault,
@@ -27,17 +28,22 @@ from lawbooks.sandbox.qbo.exceptions import (
     UnsupportedOperation,
     UnsupportedProperty,
 )
-from lawbooks.sandbox.qbo.faults import Injection
-from lawbooks.sandbox.qbo.sandbox import QboSandbox
-from lawbooks.sandbox.qbo.store import Doc
+from .faults import Injection
+from .kinds import REGISTRY
+from .sandbox import QboSandbox
+from .store import Doc
 
 router = APIRouter()
-PATHS = {name.lower(): name for name in (
-    "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
-    "Payment", "JournalEntry", "Deposit", "Transfer",
-)}
+# Where Intuit's sandbox companies point an invoice's pay-online link (include=invoiceLink).
+INVOICE_LINK = "https://developer.intuit.com/comingSoonview/scs-v1-{token}"
 REPLAYABLE = (200, 400)  # a 5xx or 429 must stay retryable, so it is not remembered
 Action = Callable[[RealmBackend], Response]
+
+
+def entity_of(path: str) -> str | None:
+    """The registered entity a URL segment names (``taxcode`` -> TaxCode), read at call time
+    so every registered kind is routable without a list here to keep in step."""
+    return next((name for name in REGISTRY if name.lower() == path.lower()), None)
 
 
 def _sandbox(request: Request) -> QboSandbox:
@@ -185,23 +191,33 @@ async def read_company_info(request: Request, realm_id: str, id_: str) -> Respon
 
 @router.get("/v3/company/{realm_id}/{entity}/{id_}")
 async def read(request: Request, realm_id: str, entity: str, id_: str) -> Response:
-    name = PATHS.get(entity)
+    name = entity_of(entity)
     if name is None:
         return await _call(request, realm_id, "read", _unsupported(request))
     return await _call(request, realm_id, "read", _reader(request, name, id_))
 
 
 def _reader(request: Request, name: str, id_: str) -> Action:
+    include = {p.strip() for p in request.query_params.get("include", "").lower().split(",")}
+
     def run(realm: RealmBackend) -> Response:
         doc = realm.render(realm.read(name, id_))
+        if name == "Invoice" and "invoicelink" in include:
+            doc["InvoiceLink"] = _invoice_link(realm.realm_id, str(doc["Id"]))
         return serializers.json_response(serializers.entity(name, doc, _time(request)))
 
     return run
 
 
+def _invoice_link(realm_id: str, invoice_id: str) -> str:
+    """A stable link per invoice: the same invoice always gets the same link."""
+    token = hashlib.sha256(f"{realm_id}:{invoice_id}".encode()).hexdigest()
+    return INVOICE_LINK.format(token=token)
+
+
 @router.post("/v3/company/{realm_id}/{entity}")
 async def write(request: Request, realm_id: str, entity: str) -> Response:
-    name = PATHS.get(entity)
+    name = entity_of(entity)
     if name is None:
         return await _call(request, realm_id, "write", _unsupported(request))
     body = await request.body()
