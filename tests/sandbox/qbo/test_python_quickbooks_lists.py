@@ -31,6 +31,7 @@ from quickbooks.objects.preferences import Preferences
 from quickbooks.objects.taxagency import TaxAgency
 from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
+from quickbooks.objects.taxservice import TaxRateDetails, TaxService
 from quickbooks.objects.term import Term
 from quickbooks.objects.trackingclass import Class
 
@@ -70,6 +71,16 @@ def test_tax_codes_rates_and_agencies(qb: QuickBooks) -> None:
     assert [a.Id for a in TaxAgency.all(qb=qb)] == [agency.Id]
     with pytest.raises(UnsupportedException):  # tax codes are made by TaxService only
         qb.create_object("TaxCode", '{"Name": "CITY"}')
+    service = TaxService()
+    service.TaxCode = "Tucson"
+    detail = TaxRateDetails()
+    detail.TaxRateName, detail.RateValue, detail.TaxAgencyId = "AZ state", 5, agency.Id
+    service.TaxRateDetails.append(detail)
+    made = service.save(qb=qb)
+    assert made.TaxCode == "Tucson" and made.TaxRateDetails[0].TaxAgencyId == agency.Id
+    [rate] = TaxRate.all(qb=qb)
+    assert rate.Name == "AZ state" and rate.RateValue == 5
+    assert TaxCode.get(made.TaxCodeId, qb=qb).TaxGroup is True
 
 
 def test_payment_methods(qb: QuickBooks) -> None:

@@ -156,3 +156,30 @@ def test_invoice_link_and_journal_entry_total(api: Api, customer: dict[str, Any]
 def test_unmodelled_endpoints_answer_unsupported_operation(api: Api, path: str) -> None:
     status, payload = api.get(path)
     assert status == 400 and fault_of(payload)["code"] == "500"
+
+
+def test_tax_service_makes_a_tax_code_and_its_rates(api: Api) -> None:
+    agency = api.create("TaxAgency", {"DisplayName": "Arizona Dept of Revenue"})
+    status, made = api.post("taxservice/taxcode", {"TaxCode": "Tucson", "TaxRateDetails": [
+        {"TaxRateName": "AZ state", "RateValue": "5.6", "TaxAgencyId": agency["Id"],
+         "TaxApplicableOn": "Sales"}]})
+    assert status == 200, made
+    [detail] = made["TaxRateDetails"]
+    assert made["TaxCode"] == "Tucson" and detail["RateValue"] == Decimal("5.6")
+    rate = api.get(f"taxrate/{detail['TaxRateId']}")[1]["TaxRate"]
+    assert rate["AgencyRef"] == {"value": agency["Id"], "name": "Arizona Dept of Revenue"}
+    code = api.get(f"taxcode/{made['TaxCodeId']}")[1]["TaxCode"]
+    assert code["SalesTaxRateList"]["TaxRateDetail"][0]["TaxRateRef"] == {
+        "value": detail["TaxRateId"], "name": "AZ state"}
+    # A second code may reuse the rate by Id; the same code name twice is a duplicate.
+    status, reused = api.post("taxservice/taxcode", {"TaxCode": "Phoenix", "TaxRateDetails": [
+        {"TaxRateId": detail["TaxRateId"]}]})
+    assert status == 200 and reused["TaxRateDetails"][0]["TaxRateName"] == "AZ state"
+    assert len(rows(api, "SELECT * FROM TaxRate")) == 1
+    for body, code_ in (({"TaxCode": "tucson", "TaxRateDetails": [
+                            {"TaxRateId": detail["TaxRateId"]}]}, "6240"),
+                        ({"TaxCode": "Mesa", "TaxRateDetails": [
+                            {"TaxRateName": "x", "RateValue": 1, "TaxAgencyId": "99"}]}, "2500"),
+                        ({"TaxCode": "Mesa"}, "2020")):
+        status, payload = api.post("taxservice/taxcode", body)
+        assert status == 400 and fault_of(payload)["code"] == code_, body

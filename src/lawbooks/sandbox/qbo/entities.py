@@ -38,6 +38,7 @@ REF_KINDS = {
     "ClassRef": "Class",
     "DepartmentRef": "Department",
     "AgencyRef": "TaxAgency",
+    "TaxRateRef": "TaxRate",
 }
 SINGLETONS = ("Preferences", "CompanyInfo")
 # Entities of QBO's v3 API (Finance.xsd) this sandbox does not model. Naming one is answered

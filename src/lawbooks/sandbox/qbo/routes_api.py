@@ -32,6 +32,7 @@ from .faults import Injection
 from .kinds import REGISTRY
 from .sandbox import QboSandbox
 from .store import Doc
+from .tax import tax_service
 
 router = APIRouter()
 # Where Intuit's sandbox companies point an invoice's pay-online link (include=invoiceLink).
@@ -180,6 +181,17 @@ async def update_preferences(request: Request, realm_id: str) -> Response:
         record = realm.update_preferences(_parse(body))
         doc = serializers.entity("Preferences", realm.render(record), _time(request))
         return serializers.json_response(doc)
+
+    return await _call(request, realm_id, "write", run)
+
+
+@router.post("/v3/company/{realm_id}/taxservice/taxcode")
+async def create_tax_code(request: Request, realm_id: str) -> Response:
+    """TaxService: the one way QBO's API makes tax codes and rates."""
+    body = await request.body()
+
+    def run(realm: RealmBackend) -> Response:
+        return serializers.json_response(tax_service(realm, _parse(body)))
 
     return await _call(request, realm_id, "write", run)
 
