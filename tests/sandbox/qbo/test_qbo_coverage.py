@@ -21,4 +21,6 @@ def test_table_reports_what_issue_21_asked_for(tmp_path: Path) -> None:
     assert "| `SELECT *, Sku FROM Item` | implemented |" in text
     assert "| OR | `SELECT * FROM Term WHERE DueDays = 15 OR DueDays = 30` | refused (4000" in text
     assert "| TaxCode | refused | implemented | implemented | refused |" in text
+    term = ["implemented"] * 5 + ["refused"] * 2 + ["implemented"]  # lists are never deleted
+    assert "| Term | " + " | ".join(term) + " |" in text
     assert "| Budget | refused |" in text

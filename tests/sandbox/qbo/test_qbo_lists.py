@@ -183,3 +183,13 @@ def test_tax_service_makes_a_tax_code_and_its_rates(api: Api) -> None:
                         ({"TaxCode": "Mesa"}, "2020")):
         status, payload = api.post("taxservice/taxcode", body)
         assert status == 400 and fault_of(payload)["code"] == code_, body
+
+
+def test_change_data_capture_refuses_the_tax_lists(api: Api) -> None:
+    since = api.get("preferences")[1]["Preferences"]["MetaData"]["CreateTime"]
+    status, payload = api.get("cdc", entities="Term,PaymentMethod", changedSince=since)
+    assert status == 200
+    groups = payload["CDCResponse"][0]["QueryResponse"]
+    assert {r["Name"] for g in groups for r in g.get("Term", [])} >= {"Net 30"}
+    status, payload = api.get("cdc", entities="Term,TaxCode", changedSince=since)
+    assert status == 400 and fault_of(payload)["code"] == "500"

@@ -17,13 +17,13 @@ from fastapi.routing import APIRoute
 from . import routes_api, routes_control, routes_oauth
 from .backend import RealmBackend
 from .clock import Clock
-from .entities import QBO_ENTITIES, SINGLETONS
+from .entities import CDC_UNSUPPORTED, QBO_ENTITIES, SINGLETONS
 from .exceptions import QboFault
 from .kinds import REGISTRY
 from .schema_fields import KNOWN_FIELDS
 
 YES, NO = "implemented", "refused"
-OPERATIONS = ("create", "read", "query", "update", "sparse", "delete", "void")
+OPERATIONS = ("create", "read", "query", "update", "sparse", "delete", "void", "cdc")
 # (feature, a query using it). Refused ones must fail with QBO's fault, never succeed.
 QUERY_FEATURES: list[tuple[str, str]] = [
     ("SELECT *", "SELECT * FROM Customer"),
@@ -76,7 +76,8 @@ def entity_rows() -> list[str]:
     for name, kind in sorted(REGISTRY.items()):
         flags = {"create": kind.creatable, "read": True, "query": True,
                  "update": kind.updatable, "sparse": kind.updatable,
-                 "delete": kind.deletable, "void": kind.voidable}
+                 "delete": kind.deletable, "void": kind.voidable,
+                 "cdc": name not in CDC_UNSUPPORTED}
         cells = " | ".join(_mark(flags[op]) for op in OPERATIONS)
         rows.append(f"| {name} | {cells} | {len(KNOWN_FIELDS.get(name, ()))} |")
     singleton_ops = {"Preferences": {"read", "query", "update", "sparse"},

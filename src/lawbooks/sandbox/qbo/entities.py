@@ -52,6 +52,10 @@ QBO_ENTITIES = (
 )
 
 
+# Reference §3.4: Change Data Capture does not serve these (JournalCode, TimeActivity too).
+CDC_UNSUPPORTED = ("TaxAgency", "TaxCode", "TaxRate")
+
+
 def queryable() -> tuple[str, ...]:
     """Every entity a query may name (read at call time: modules register as they load)."""
     return (*REGISTRY, *SINGLETONS)
