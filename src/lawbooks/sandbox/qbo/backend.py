@@ -315,6 +315,10 @@ class RealmBackend:
         rows = rows[parsed.start - 1: parsed.start - 1 + parsed.max_results]
         if parsed.fields:
             rows = [self._project(r, parsed.fields) for r in rows]
+        elif kind is not None and kind.opt_in:
+            named = {f.split(".")[0].lower() for f in parsed.also}
+            hidden = {f for f in kind.opt_in if f.lower() not in named}
+            rows = [{k: v for k, v in r.items() if k not in hidden} for r in rows]
         return name, rows, parsed.start
 
     def _check_query_fields(self, name: str, parsed: qlang.Query) -> None:

@@ -35,6 +35,8 @@ class EntityKind:
     # Read-only fields QBO computes; whatever a client sends for them is dropped.
     readonly: ClassVar[frozenset[str]] = frozenset()
     default_order: ClassVar[tuple[str, bool]] = ("Id", False)  # (field, descending)
+    # Fields a query's "*" leaves out unless named after it ("SELECT *, Sku FROM Item").
+    opt_in: ClassVar[frozenset[str]] = frozenset()
 
     def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
         """Validate ``doc`` (request fields only) and return the document to store."""

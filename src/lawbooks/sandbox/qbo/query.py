@@ -10,8 +10,9 @@ Grammar (reference §3.2)::
 Keywords, entity and property names are case-insensitive; strings are single-quoted with
 ``\\'`` escaping; a reference property (``CustomerRef``) compares on its ``value``. Syntax
 errors are 4000 (QueryParserError), semantic ones 4001 (QueryValidationError), as at QBO.
-``*, Sku`` asks for every field plus ones QBO leaves out of ``*`` unless named (python-quickbooks
-sends ``SELECT *, Sku FROM Item`` for every ``Item.all()``); a plain field list is a projection.
+``*, Sku`` asks for every field plus ones QBO leaves out of ``*`` unless named (an Item's Sku:
+python-quickbooks sends ``SELECT *, Sku FROM Item`` for every ``Item.all()``); a plain field
+list is a projection.
 There is no OR, NOT, GROUP BY or JOIN: they are parse errors, as at QBO.
 """
 
