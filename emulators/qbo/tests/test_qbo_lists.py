@@ -157,7 +157,7 @@ def test_invoice_link_and_journal_entry_total(api: Api, customer: dict[str, Any]
     assert entry["TotalAmt"] == Decimal("10.50")
 
 
-@pytest.mark.parametrize("path", ["bill/1", "budget/1", "nonsense/1"])
+@pytest.mark.parametrize("path", ["budget/1", "vendorcredit/1", "nonsense/1"])
 def test_unmodelled_endpoints_answer_unsupported_operation(api: Api, path: str) -> None:
     status, payload = api.get(path)
     assert status == 400 and fault_of(payload)["code"] == "500"
