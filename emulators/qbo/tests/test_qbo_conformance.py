@@ -237,8 +237,9 @@ def test_batch_basic(api: Api) -> None:
     assert set(ours) == set(recorded)
     same_shape(ours["bid1"], recorded["bid1"])
     assert ours["bid2"]["Fault"]["Error"][0] == recorded["bid2"]["Fault"]["Error"][0]
-    # bid3/bid4 touch SalesReceipt, which the sandbox does not model: a fault and an empty
-    # QueryResponse instead of QBO's 5010 and rows (see docs/sandbox.md).
+    # bid3/bid4 name SalesReceipt 11 and receipts over 300.00 of Intuit's sample company; this
+    # company has no receipts: the update is a fault (the record is missing, where QBO's was
+    # stale) and the query an empty answer.
     assert "Fault" in ours["bid3"] and ours["bid4"]["QueryResponse"] == {}
 
 

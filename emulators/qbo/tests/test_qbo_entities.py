@@ -250,3 +250,13 @@ def test_custom_fields_follow_company_definitions(client: Any) -> None:
     invoice = api.create("Invoice", body)
     assert invoice["CustomField"] == [{"DefinitionId": "1", "Name": "Matter",
                                        "Type": "StringType", "StringValue": "00123"}]
+
+
+def test_employee_ssn_is_masked_and_kept(api: Api) -> None:
+    employee = api.create("Employee", {"GivenName": "Ann", "FamilyName": "Lee",
+                                       "SSN": "444-55-6666"})
+    assert employee["SSN"] == "XXX-XX-XXXX"  # QBO never shows a stored SSN back
+    # A full update sending back what was read keeps the stored SSN (a dropped one would
+    # leave no SSN to mask).
+    status, payload = api.post("employee", {**employee, "GivenName": "Anne"})
+    assert status == 200 and payload["Employee"]["SSN"] == "XXX-XX-XXXX"

@@ -10,7 +10,7 @@ import pytest
 import simplejson
 
 from qbo_sandbox.kinds import REGISTRY
-from qbo_sandbox.routes_api import PATHS
+from qbo_sandbox.routes_api import OWN_ROUTES, entity_of
 
 from .helpers import Api, fault_of
 from .test_qbo_exchange_rate import enable_multicurrency
@@ -273,5 +273,5 @@ def test_transfer_rules(api: Api) -> None:
 
 def test_every_registered_entity_has_a_route() -> None:
     """A kind registered without its path would answer 500 "Unsupported Operation" (#21)."""
-    routed = set(PATHS.values()) | {"ExchangeRate"}  # routes_exchange.py: by currency and date
+    routed = {entity_of(name.lower()) for name in REGISTRY} | set(OWN_ROUTES)
     assert set(REGISTRY) <= routed

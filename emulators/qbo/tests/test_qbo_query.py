@@ -121,14 +121,17 @@ def test_reference_money_and_timestamp_filters(api: Api, customer: dict[str, Any
 def test_empty_result_and_unmodelled_entity(api: Api) -> None:
     _, payload = api.query("SELECT * FROM Invoice WHERE DocNumber = 'nope'")
     assert payload["QueryResponse"] == {}
-    _, payload = api.query("SELECT * FROM SalesReceipt")
-    assert payload["QueryResponse"] == {}
+    # An entity QBO has but the sandbox does not model: QBO's "Unsupported Operation", not
+    # an empty answer that would read as "the company has none" (issue #21).
+    status, payload = api.query("SELECT * FROM Budget")
+    assert status == 400 and fault_of(payload)["code"] == "500"
+    assert fault_of(payload)["Message"] == "Unsupported Operation"
 
 
 def test_projection_returns_sparse_rows(people: Api) -> None:
     _, payload = people.query("SELECT DisplayName FROM Customer MAXRESULTS 1")
     row = payload["QueryResponse"]["Customer"][0]
-    assert set(row) == {"DisplayName", "Id", "SyncToken", "domain", "sparse"}
+    assert set(row) == {"DisplayName", "Id", "SyncToken", "MetaData", "domain", "sparse"}
     assert row["sparse"] is True
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 import xmlschema
+from starlette.testclient import TestClient
 from xmlschema.validators import XsdComplexType, XsdGroup, XsdType
 
 from qbo_sandbox.schema_fields import KNOWN_FIELDS
 
-from .helpers import CONFORMANCE, Api
+from .helpers import CONFORMANCE, Api, new_company
 from .test_qbo_entities import invoice_body
 from .test_qbo_money import je_line, pay
 from .test_qbo_purchases import purchase_side
@@ -103,15 +104,32 @@ def busy(api: Api) -> Api:
     voided = api.create("Invoice", invoice_body(customer["Id"], "1"))
     api.post("invoice", {"Id": voided["Id"], "SyncToken": "0"}, operation="void")
     purchase_side(api, customer["Id"])
+    litigation = api.create("Class", {"Name": "Litigation"})
+    api.create("Class", {"Name": "Appeals", "ParentRef": {"value": litigation["Id"]}})
+    api.create("Department", {"Name": "Downtown"})
+    agency = api.create("TaxAgency", {"DisplayName": "State Board of Equalization"})
+    # A TaxRate is made by TaxService, which the sandbox does not model: seed one.
+    api.client.post(f"/_sandbox/realms/{api.realm_id}/entities/TaxRate", json={
+        "Name": "State 7.25%", "RateValue": "7.25", "AgencyRef": {"value": agency["Id"]}})
     return api
 
 
-@pytest.mark.parametrize("entity", sorted(set(KNOWN_FIELDS) - {"Preferences", "CompanyInfo"}))
+# CompanyCurrency needs multicurrency on: its own company below.
+OWN_COMPANY = {"Preferences", "CompanyInfo", "CompanyCurrency"}
+
+
+@pytest.mark.parametrize("entity", sorted(set(KNOWN_FIELDS) - OWN_COMPANY))
 def test_entities_use_only_xsd_element_names(busy: Api, entity: str) -> None:
     rows = busy.entities(entity)
     assert rows, f"the fixture made no {entity}"
     for row in rows:
         check(row, schema().types[XSD_TYPE.get(entity, entity)], entity)
+
+
+def test_company_currency_uses_only_xsd_element_names(client: TestClient) -> None:
+    api = new_company(client, preferences={"CurrencyPrefs": {"MultiCurrencyEnabled": True}})
+    check(api.create("CompanyCurrency", {"Code": "EUR"}), schema().types["CompanyCurrency"],
+          "CompanyCurrency")
 
 
 def test_preferences_and_company_info_use_only_xsd_element_names(api: Api) -> None:

@@ -31,10 +31,11 @@ from .kinds import JOBS_OF, REGISTRY, EntityKind
 from .ledger import Ledger
 from .schema_fields import KNOWN_FIELDS
 from .store import FAMILIES, Doc, RealmStore, Record
+from .tax import PSEUDO_TAX_CODES
 from .webhooks import ChangeEvent
 
 SYSTEM_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse", "status"})
-SINGLETONS = ("Preferences", "CompanyInfo")
+SINGLETONS = entities.SINGLETONS
 
 
 def _check_properties(kind: str, body: Doc) -> None:
@@ -48,8 +49,10 @@ def _check_properties(kind: str, body: Doc) -> None:
             )
 
 
-def _valid_id(value: Any) -> str:
+def _valid_id(value: Any, name: str = "") -> str:
     text = str(value)
+    if name == "TaxCode" and text in PSEUDO_TAX_CODES:
+        return text  # a US company's TAX and NON have words for Ids
     if not (text.isascii() and text.isdigit()):
         raise InvalidId(text)
     return text
@@ -75,7 +78,8 @@ class RealmBackend:
         if store is not None:
             return
         stamp = clock.stamp()
-        prefs = company.merge_preferences(company.default_preferences(), overrides or {})
+        prefs = company.merge_preferences(company.default_preferences(company_name),
+                                          overrides or {})
         self.store.insert("Preferences", prefs, stamp, "1")
         info = company.company_info(company_name, clock.today().isoformat())
         self.store.insert("CompanyInfo", info, stamp, "1")
@@ -174,6 +178,8 @@ class RealmBackend:
 
     def create(self, name: str, body: Doc) -> Record:
         kind = self.kind(name)
+        if not kind.creatable:
+            raise UnsupportedOperation(f"Operation Create is not supported for {name}.")
         _check_properties(name, body)
         doc = kind.normalize(self, self._strip(kind, body), None)
         record = self.store.insert(name, doc, self.clock.stamp())
@@ -184,7 +190,7 @@ class RealmBackend:
     def _existing(self, name: str, body: Doc) -> Record:
         if body.get("Id") in (None, ""):
             raise RequiredParamMissing("Id")
-        record = self.lookup((name,), _valid_id(body["Id"]))
+        record = self.lookup((name,), _valid_id(body["Id"], name))
         if record is None:
             raise ObjectNotFound()
         if record.deleted:
@@ -197,6 +203,8 @@ class RealmBackend:
 
     def update(self, name: str, body: Doc) -> Record:
         kind = self.kind(name)
+        if not kind.updatable:
+            raise UnsupportedOperation(f"Operation Update is not supported for {name}.")
         _check_properties(name, body)
         record = self._existing(name, body)
         kind.check_update(self, record)
@@ -244,7 +252,7 @@ class RealmBackend:
             id_ = "1"  # CompanyInfo is read as /companyinfo/{realmId}
         else:
             self.kind(name)
-        record = self.store.get(name, _valid_id(id_))
+        record = self.store.get(name, _valid_id(id_, name))
         if record is None or record.deleted:
             raise ObjectNotFound()
         return record
@@ -290,11 +298,7 @@ class RealmBackend:
     def query(self, text: str) -> tuple[str, list[Doc] | int, int]:
         """Run a query: (entity, rows or COUNT(*), STARTPOSITION)."""
         parsed = qlang.parse(text)
-        name = entities.canonical_entity(parsed.entity)
-        if name is None:
-            raise InvalidQuery(
-                f"QueryValidationError: invalid context declaration: {parsed.entity}"
-            )
+        name = entities.modelled_entity(parsed.entity)
         self._check_query_fields(name, parsed)
         rows = [self.render(r) for r in self.store.live(name)]
         kind = REGISTRY.get(name)
@@ -311,6 +315,10 @@ class RealmBackend:
         rows = rows[parsed.start - 1: parsed.start - 1 + parsed.max_results]
         if parsed.fields:
             rows = [self._project(r, parsed.fields) for r in rows]
+        elif kind is not None and kind.opt_in:
+            named = {f.split(".")[0].lower() for f in parsed.also}
+            hidden = {f for f in kind.opt_in if f.lower() not in named}
+            rows = [{k: v for k, v in r.items() if k not in hidden} for r in rows]
         return name, rows, parsed.start
 
     def _check_query_fields(self, name: str, parsed: qlang.Query) -> None:
@@ -318,7 +326,7 @@ class RealmBackend:
         if not known:
             return
         paths = [c.path for c in parsed.where] + [p for p, _ in parsed.order]
-        paths += [f.split(".") for f in parsed.fields or []]
+        paths += [f.split(".") for f in [*(parsed.fields or []), *parsed.also]]
         for path in paths:
             if path[0].lower() not in known:
                 raise InvalidQuery(
@@ -326,7 +334,9 @@ class RealmBackend:
                 )
 
     def _project(self, row: Doc, fields: list[str]) -> Doc:
-        wanted = {f.split(".")[0].lower() for f in fields} | {"id", "synctoken", "domain"}
+        # QBO answers a projection with the named fields and the object's identity.
+        wanted = {f.split(".")[0].lower() for f in fields} | {"id", "synctoken", "metadata",
+                                                              "domain"}
         out = {k: v for k, v in row.items() if k.lower() in wanted}
         out["sparse"] = True
         return out

@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from qbo_sandbox.backend import RealmBackend
-from qbo_sandbox.clock import parse_stamp
-from qbo_sandbox.entities import canonical_entity
-from qbo_sandbox.exceptions import (
+from .backend import RealmBackend
+from .clock import parse_stamp
+from .entities import CDC_UNSUPPORTED, canonical_entity
+from .exceptions import (
     BatchTooLarge,
     InvalidQuery,
     QboFault,
     RequiredParamMissing,
     UnsupportedOperation,
 )
-from qbo_sandbox.kinds import REGISTRY
-from qbo_sandbox.store import FAMILIES, Doc, Record
+from .kinds import REGISTRY
+from .store import FAMILIES, Doc, Record
 
 CDC_LOOKBACK = timedelta(days=30)
 CDC_MAX = 1000
@@ -117,6 +117,8 @@ def change_data_capture(realm: RealmBackend, entities: str, changed_since: str
         name = canonical_entity(raw.strip())
         if name is None or name not in REGISTRY:
             raise InvalidQuery(f"QueryValidationError: invalid context declaration: {raw}")
+        if name in CDC_UNSUPPORTED:
+            raise UnsupportedOperation(f"Operation CDC is not supported for {name}.")
         changed = [r for r in realm.store.every(name)
                    if (parse_stamp(r.updated) or since) >= since]
         changed.sort(key=lambda r: (r.deleted, parse_stamp(r.updated)))

@@ -2,7 +2,10 @@
 
 Preferences follow the structure of conformance/qbo/xml/preferences.xml (as JSON) with the
 values of a new US company: custom transaction numbers off, discounts allowed, "warn on
-duplicate check number" on and the bill/journal duplicate warnings off. The chart holds the
+duplicate check number" on and the bill/journal duplicate warnings off. Every section of the
+XSD's ``Preferences`` a US company shows is present, the email templates named after the
+company; sections QBO only shows with a feature on (AdvancedInventoryPrefs, FinanceChargesPrefs,
+PrintDocumentPrefs) are left out as QBO leaves them out. The chart holds the
 accounts a law firm's sync needs, trust bank and trust liability included.
 """
 
@@ -11,7 +14,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from qbo_sandbox.store import Doc
+from .store import Doc
+
+NET_30 = "3"  # Id of the seeded "Net 30" term (named_lists.TERMS): both forms default to it
 
 CHART: list[tuple[str, str, str]] = [
     ("Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable"),
@@ -56,7 +61,30 @@ OTHER_PREFS: list[tuple[str, str]] = [
 ]
 
 
-def default_preferences() -> Doc:
+def _email_messages(company: str) -> Doc:
+    thanks = f"\n\nThanks for your business!\n{company}"
+    appreciate = "Thank you for your business - we appreciate it very much."
+    return {
+        "InvoiceMessage": {"Subject": f"Invoice from {company}", "Message":
+                           "Here's your invoice! We appreciate your prompt payment." + thanks},
+        "EstimateMessage": {"Subject": f"Estimate from {company}", "Message":
+                            "Please review the estimate below.  Feel free to contact us if you "
+                            "have any questions.\nWe look forward to working with you." + thanks},
+        "SalesReceiptMessage": {"Subject": f"Sales Receipt from {company}", "Message":
+                                f"Your sales receipt is attached.\n{appreciate}{thanks}"},
+        "StatementMessage": {"Subject": f"Statement from {company}",
+                             "Message": "Your statement is attached.  Please remit payment at "
+                             f"your earliest convenience.\n{appreciate}{thanks}"},
+    }
+
+
+def _purchase_custom_fields() -> list[Doc]:
+    flags = [{"Name": f"PurchasePrefs.UsePurchaseCustom{n}", "Type": "BooleanType",
+              "BooleanValue": False} for n in (1, 2, 3)]
+    return [{"CustomField": flags}]
+
+
+def default_preferences(company: str = "Sandbox Company") -> Doc:
     return {
         "AccountingInfoPrefs": {
             "UseAccountNumbers": False, "TrackDepartments": False,
@@ -72,13 +100,21 @@ def default_preferences() -> Doc:
             "CustomField": _custom_field_prefs(), "CustomTxnNumbers": False,
             "EmailCopyToCompany": False, "AllowDeposit": True, "AllowDiscount": True,
             "AllowEstimates": True, "ETransactionEnabledStatus": "NotApplicable",
+            "ETransactionAttachPDF": False, "ETransactionPaymentEnabled": False,
             "IPNSupportEnabled": False, "AllowServiceDate": False, "AllowShipping": False,
+            "DefaultTerms": {"value": NET_30},
             "AutoApplyCredit": True, "AutoApplyPayments": True, "UsingPriceLevels": False,
+            "DefaultCustomerMessage": "",
         },
-        "VendorAndPurchasesPrefs": {"TrackingByCustomer": False, "BillableExpenseTracking": False},
+        "EmailMessagesPrefs": _email_messages(company),
+        "VendorAndPurchasesPrefs": {
+            "TrackingByCustomer": False, "BillableExpenseTracking": False,
+            "DefaultTerms": {"value": NET_30}, "POCustomField": _purchase_custom_fields(),
+        },
         "TimeTrackingPrefs": {
             "UseServices": True, "BillCustomers": True, "ShowBillRateToAll": False,
-            "WorkWeekStartDate": "Monday", "MarkTimeEntriesBillable": True,
+            "WorkWeekStartDate": "Monday", "TimeTrackingEnabled": True,
+            "MarkTimeEntriesBillable": True, "MarkExpensesAsBillable": True,
         },
         "TaxPrefs": {"UsingSalesTax": False, "PartnerTaxEnabled": False},
         "CurrencyPrefs": {"MultiCurrencyEnabled": False, "HomeCurrency": {"value": "USD"}},

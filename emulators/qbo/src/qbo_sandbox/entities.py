@@ -1,10 +1,11 @@
 """The entity catalogue: registers every entity module, names references, seeds a company.
 
-Importing this module registers Customer, Vendor, Employee, Item, Account, Invoice,
-CreditMemo, Estimate, Payment, JournalEntry, Deposit, Transfer, Bill, BillPayment,
-SalesReceipt, RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment, TimeActivity,
-Attachable and ExchangeRate in ``kinds.REGISTRY``, and their ledger postings
-(``ledger_postings``).
+Importing this module registers every modelled entity in ``kinds.REGISTRY``: the names
+(Customer, Vendor, Employee), the lists (Account, Item, PaymentMethod, Term, Class, Department,
+CompanyCurrency, TaxCode, TaxRate, TaxAgency) and the transactions (Invoice, CreditMemo,
+Estimate, Payment, JournalEntry, Deposit, Transfer, Bill, BillPayment, SalesReceipt,
+RefundReceipt, Purchase, PurchaseOrder, CreditCardPayment, TimeActivity, Attachable,
+ExchangeRate), and their ledger postings (``ledger_postings``).
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from . import (  # noqa: F401 (imported to register their kinds)
     journal,
     ledger_postings,
     lists,
+    named_lists,
     names,
     payments,
     purchases,
     receipts,
     sales,
+    tax,
     time_activity,
 )
 from .company import CHART, ITEMS
+from .exceptions import InvalidQuery, UnsupportedOperation
 from .kinds import REGISTRY
 from .store import Doc
 
@@ -52,23 +56,56 @@ REF_KINDS = {
     "CCAccountRef": "Account",
     "CreditCardAccountRef": "Account",
     "EmployeeRef": "Employee",
+    "PaymentMethodRef": "PaymentMethod",
+    "SalesTermRef": "Term",
+    "TermRef": "Term",
+    "ClassRef": "Class",
+    "DepartmentRef": "Department",
+    "AgencyRef": "TaxAgency",
+    "TaxRateRef": "TaxRate",
 }
-# QBO entities a query may name that this sandbox does not model: they answer empty.
-OTHER_QUERYABLE = (
-    "Budget", "Class", "CompanyCurrency", "Department",
-    "TaxAgency", "TaxCode", "TaxRate", "Term", "VendorCredit", "PaymentMethod",
+SINGLETONS = ("Preferences", "CompanyInfo")
+# Entities of QBO's v3 API (Finance.xsd) this sandbox does not model. Naming one is answered
+# with QBO's "Unsupported Operation" fault, never with an empty success that would read as
+# "the company has none".
+QBO_ENTITIES = (
+    "Budget", "CustomerType", "InventoryAdjustment", "JournalCode", "RecurringTransaction",
+    "ReimburseCharge", "Tag", "VendorCredit",
 )
-QUERYABLE = (*REGISTRY, "Preferences", "CompanyInfo", *OTHER_QUERYABLE)
+
+
+# Reference §3.4: Change Data Capture does not serve these (JournalCode, TimeActivity too).
+CDC_UNSUPPORTED = ("TaxAgency", "TaxCode", "TaxRate")
+
+
+def queryable() -> tuple[str, ...]:
+    """Every entity a query may name (read at call time: modules register as they load)."""
+    return (*REGISTRY, *SINGLETONS)
 
 
 def canonical_entity(name: str) -> str | None:
-    return next((e for e in QUERYABLE if e.lower() == name.lower()), None)
+    return next((e for e in queryable() if e.lower() == name.lower()), None)
+
+
+def modelled_entity(name: str, operation: str = "Query") -> str:
+    """The registered spelling of ``name``; QBO's fault for one it knows but we do not model
+    (500 Unsupported Operation) or for one it does not know at all (4001)."""
+    found = canonical_entity(name)
+    if found is not None:
+        return found
+    known = next((e for e in QBO_ENTITIES if e.lower() == name.lower()), None)
+    if known is not None:
+        raise UnsupportedOperation(f"Operation {operation} is not supported for {known}.")
+    raise InvalidQuery(f"QueryValidationError: invalid context declaration: {name}")
 
 
 def display_name(realm: RealmBackend, kind: str, id_: str) -> str | None:
     record = realm.store.get(kind, id_)
     if record is None:
         return None
+    nested = REGISTRY.get(kind)
+    if isinstance(nested, named_lists.NestedListKind):
+        return nested.full_name(realm, record)
     if kind == "Customer":
         return names.CUSTOMER.fully_qualified_name(realm, record)
     if kind == "Account":
@@ -102,10 +139,14 @@ def _name(realm: RealmBackend, ref: Doc, kind: str) -> None:
 
 
 def seed_company(realm: RealmBackend) -> None:
-    """The chart of accounts and items of a new company (Ids 1.. in order)."""
+    """The lists of a new US company: chart of accounts and items (Ids 1.. in order), the
+    TAX/NON tax codes, payment methods and terms. Class, Department, TaxAgency, TaxRate and
+    CompanyCurrency start empty, as at Intuit (sales tax and multicurrency are off)."""
     for name, account_type, subtype in CHART:
         realm.create("Account", {"Name": name, "AccountType": account_type,
                                  "AccountSubType": subtype})
     for name, income in ITEMS:
         realm.create("Item", {"Name": name, "Type": "Service",
                               "IncomeAccountRef": {"value": income}})
+    tax.seed_tax_codes(realm.seed)
+    named_lists.seed_named_lists(realm.create)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qbo_sandbox import numbering
-from qbo_sandbox.exceptions import (
+from . import numbering
+from .exceptions import (
     BusinessValidation,
     InvalidAccountType,
     InvalidEnumeration,
     InvalidReference,
     RequiredParamMissing,
 )
-from qbo_sandbox.fields import (
+from .fields import (
     ZERO,
     Realm,
     assign_line_ids,
@@ -29,8 +29,8 @@ from qbo_sandbox.fields import (
     resolve_ref,
     to_decimal,
 )
-from qbo_sandbox.kinds import USD, EntityKind, register, require_open_period
-from qbo_sandbox.store import Doc, Record
+from .kinds import USD, EntityKind, register, require_open_period
+from .store import Doc, Record
 
 ENTITY_TYPES = ("Customer", "Vendor", "Employee")
 JE_DETAIL = "Line.JournalEntryLineDetail"
@@ -105,6 +105,7 @@ class JournalEntryKind(EntityKind):
             )
         assign_line_ids(lines, old.doc.get("Line", []) if old else [], first=0)
         doc["Line"] = lines
+        doc["TotalAmt"] = totals["Debit"]  # QBO reports a journal entry's size as its debits
         return {"CurrencyRef": USD, "Adjustment": False, "TxnTaxDetail": {}, **doc}
 
     def _line(self, realm: Realm, line: Doc, totals: dict[str, Decimal]) -> Doc:

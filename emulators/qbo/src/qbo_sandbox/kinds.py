@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
-from qbo_sandbox.exceptions import (
+from .exceptions import (
     AccountPeriodClosed,
     BusinessValidation,
     UnsupportedOperation,
 )
-from qbo_sandbox.fields import Realm
-from qbo_sandbox.store import Doc, Record
+from .fields import Realm
+from .store import Doc, Record
 
 USD = {"value": "USD", "name": "United States Dollar"}
 JOBS_OF = "Customer.ParentRef"  # index key whose holders are a customer's jobs
@@ -27,11 +27,16 @@ class EntityKind:
 
     name: ClassVar[str] = ""
     list_entity: ClassVar[bool] = False  # has Active; inactive ones hidden from queries
+    # TaxCode and TaxRate are made through TaxService, not POSTed; TaxAgency is never updated.
+    creatable: ClassVar[bool] = True
+    updatable: ClassVar[bool] = True
     deletable: ClassVar[bool] = False
     voidable: ClassVar[bool] = False
     # Read-only fields QBO computes; whatever a client sends for them is dropped.
     readonly: ClassVar[frozenset[str]] = frozenset()
     default_order: ClassVar[tuple[str, bool]] = ("Id", False)  # (field, descending)
+    # Fields a query's "*" leaves out unless named after it ("SELECT *, Sku FROM Item").
+    opt_in: ClassVar[frozenset[str]] = frozenset()
 
     def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
         """Validate ``doc`` (request fields only) and return the document to store."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qbo_sandbox.exceptions import (
+from .exceptions import (
     AccountTypeMissing,
     BusinessValidation,
     DuplicateName,
@@ -18,9 +18,9 @@ from qbo_sandbox.exceptions import (
     InvalidEnumeration,
     RequiredParamMissing,
 )
-from qbo_sandbox.fields import Realm, check_lengths, plain_ref, resolve_ref
-from qbo_sandbox.kinds import USD, EntityKind, register
-from qbo_sandbox.store import Doc, Record
+from .fields import Realm, check_lengths, plain_ref, resolve_ref
+from .kinds import USD, EntityKind, register
+from .store import Doc, Record
 
 CLASSIFICATION = {
     "Bank": "Asset",
@@ -155,6 +155,9 @@ class ItemKind(EntityKind):
     list_entity = True
     readonly = frozenset({"FullyQualifiedName", "Level", "SubItem"})
     default_order = ("Name", False)
+    # QBO's "SELECT * FROM Item" omits Sku; reads return it (python-quickbooks issue 373,
+    # fixed in 0.9.12 by sending "SELECT *, Sku").
+    opt_in = frozenset({"Sku"})
 
     def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
         name = str(doc.get("Name") or "")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from qbo_sandbox.exceptions import BusinessValidation, DuplicateName, NoNameProvided
-from qbo_sandbox.fields import Realm, check_lengths, plain_ref, resolve_ref
-from qbo_sandbox.kinds import JOBS_OF, USD, EntityKind, register
-from qbo_sandbox.store import Doc, Record
+from .exceptions import BusinessValidation, DuplicateName, NoNameProvided
+from .fields import Realm, check_lengths, plain_ref, resolve_ref
+from .kinds import JOBS_OF, USD, EntityKind, register
+from .store import Doc, Record
 
 NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
 LIMITS = {
@@ -188,9 +188,25 @@ class VendorKind(NameKind):
         return out
 
 
+SSN_MASK = "XXX-XX-XXXX"  # QBO never shows a stored SSN back
+
+
 class EmployeeKind(NameKind):
     name = "Employee"
     defaults: ClassVar[Doc] = {"BillableTime": False}
+
+    def normalize(self, realm: Realm, doc: Doc, old: Record | None) -> Doc:
+        if doc.get("SSN") == SSN_MASK:  # a client sending back what it read keeps the SSN
+            doc.pop("SSN")
+            if old is not None and old.doc.get("SSN"):
+                doc["SSN"] = old.doc["SSN"]
+        return super().normalize(realm, doc, old)
+
+    def view(self, realm: Realm, record: Record) -> Doc:
+        out = super().view(realm, record)
+        if out.get("SSN"):
+            out["SSN"] = SSN_MASK
+        return out
 
 
 CUSTOMER = register(CustomerKind())

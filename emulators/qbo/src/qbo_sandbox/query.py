@@ -2,7 +2,7 @@
 
 Grammar (reference §3.2)::
 
-    SELECT (* | COUNT(*) | prop {, prop}) FROM Entity
+    SELECT (* {, prop} | COUNT(*) | prop {, prop}) FROM Entity
       [WHERE cond {AND cond}] [ORDERBY prop [ASC|DESC] {, ...}]
       [STARTPOSITION n] [MAXRESULTS n]
     cond := prop (= | < | > | <= | >=) literal | prop IN (literal {, literal}) | prop LIKE 'x%'
@@ -10,6 +10,10 @@ Grammar (reference §3.2)::
 Keywords, entity and property names are case-insensitive; strings are single-quoted with
 ``\\'`` escaping; a reference property (``CustomerRef``) compares on its ``value``. Syntax
 errors are 4000 (QueryParserError), semantic ones 4001 (QueryValidationError), as at QBO.
+``*, Sku`` asks for every field plus ones QBO leaves out of ``*`` unless named (an Item's Sku:
+python-quickbooks sends ``SELECT *, Sku FROM Item`` for every ``Item.all()``); a plain field
+list is a projection.
+There is no OR, NOT, GROUP BY or JOIN: they are parse errors, as at QBO.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from qbo_sandbox.clock import parse_stamp
-from qbo_sandbox.exceptions import QueryParseError
+from .clock import parse_stamp
+from .exceptions import QueryParseError
 
 DEFAULT_MAX = 100
 MAX_RESULTS = 1000
@@ -77,6 +81,7 @@ class Query:
     entity: str
     count: bool = False
     fields: list[str] | None = None  # None = SELECT *
+    also: list[str] = field(default_factory=list)  # the "Sku" of "SELECT *, Sku"
     where: list[Condition] = field(default_factory=list)
     order: list[tuple[list[str], bool]] = field(default_factory=list)
     start: int = 1
@@ -115,10 +120,11 @@ class Parser:
     def parse(self) -> Query:
         self.expect_word("select")
         count, fields = self.projection()
+        also = self.more_fields() if fields is None and not count else []
         self.expect_word("from")
         if self.token.kind != "name":
             raise _parse_error(self.token.text, self.token.column)
-        query = Query(self.take().text, count=count, fields=fields)
+        query = Query(self.take().text, count=count, fields=fields, also=also)
         if self.token.word == "where":
             self.take()
             query.where = self.conditions()
@@ -137,11 +143,14 @@ class Parser:
             self.expect_op("*")
             self.expect_op(")")
             return True, None
-        fields = [".".join(self.path())]
+        return False, [".".join(self.path()), *self.more_fields()]
+
+    def more_fields(self) -> list[str]:
+        fields = []
         while self.token.text == ",":
             self.take()
             fields.append(".".join(self.path()))
-        return False, fields
+        return fields
 
     def path(self) -> list[str]:
         if self.token.kind != "name" or self.token.word in KEYWORDS - {"true", "false"}:

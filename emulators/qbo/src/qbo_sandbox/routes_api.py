@@ -9,6 +9,7 @@ state needs no locks under uvicorn.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -28,20 +29,27 @@ from .exceptions import (
     UnsupportedProperty,
 )
 from .faults import Injection
+from .kinds import REGISTRY
 from .sandbox import QboSandbox
 from .store import Doc
+from .tax import tax_service
 
 router = APIRouter()
-PATHS = {name.lower(): name for name in (
-    "Customer", "Vendor", "Employee", "Item", "Account", "Invoice", "CreditMemo", "Estimate",
-    "Payment", "JournalEntry", "Deposit", "Transfer", "Bill", "BillPayment", "SalesReceipt",
-    "RefundReceipt", "Purchase", "PurchaseOrder", "CreditCardPayment", "TimeActivity",
-    "Attachable",
-)}
 # Voided with ?operation=void; the other voidable kinds with operation=update&include=void.
 VOID_BY_OPERATION = ("Invoice", "RefundReceipt")
+# Kinds with routes of their own (routes_exchange.py: by currency and date, not by id).
+OWN_ROUTES = ("ExchangeRate",)
+# Where Intuit's sandbox companies point an invoice's pay-online link (include=invoiceLink).
+INVOICE_LINK = "https://developer.intuit.com/comingSoonview/scs-v1-{token}"
 REPLAYABLE = (200, 400)  # a 5xx or 429 must stay retryable, so it is not remembered
 Action = Callable[[RealmBackend], Response]
+
+
+def entity_of(path: str) -> str | None:
+    """The registered entity a URL segment names (``taxcode`` -> TaxCode), read at call time
+    so every registered kind is routable without a list here to keep in step."""
+    return next((name for name in REGISTRY
+                 if name.lower() == path.lower() and name not in OWN_ROUTES), None)
 
 
 def _sandbox(request: Request) -> QboSandbox:
@@ -182,6 +190,17 @@ async def update_preferences(request: Request, realm_id: str) -> Response:
     return await _call(request, realm_id, "write", run)
 
 
+@router.post("/v3/company/{realm_id}/taxservice/taxcode")
+async def create_tax_code(request: Request, realm_id: str) -> Response:
+    """TaxService: the one way QBO's API makes tax codes and rates."""
+    body = await request.body()
+
+    def run(realm: RealmBackend) -> Response:
+        return serializers.json_response(tax_service(realm, _parse(body)))
+
+    return await _call(request, realm_id, "write", run)
+
+
 @router.get("/v3/company/{realm_id}/companyinfo/{id_}")
 async def read_company_info(request: Request, realm_id: str, id_: str) -> Response:
     return await _call(request, realm_id, "read", _reader(request, "CompanyInfo", id_))
@@ -189,23 +208,33 @@ async def read_company_info(request: Request, realm_id: str, id_: str) -> Respon
 
 @router.get("/v3/company/{realm_id}/{entity}/{id_}")
 async def read(request: Request, realm_id: str, entity: str, id_: str) -> Response:
-    name = PATHS.get(entity)
+    name = entity_of(entity)
     if name is None:
         return await _call(request, realm_id, "read", _unsupported(request))
     return await _call(request, realm_id, "read", _reader(request, name, id_))
 
 
 def _reader(request: Request, name: str, id_: str) -> Action:
+    include = {p.strip() for p in request.query_params.get("include", "").lower().split(",")}
+
     def run(realm: RealmBackend) -> Response:
         doc = realm.render(realm.read(name, id_))
+        if name == "Invoice" and "invoicelink" in include:
+            doc["InvoiceLink"] = _invoice_link(realm.realm_id, str(doc["Id"]))
         return serializers.json_response(serializers.entity(name, doc, _time(request)))
 
     return run
 
 
+def _invoice_link(realm_id: str, invoice_id: str) -> str:
+    """A stable link per invoice: the same invoice always gets the same link."""
+    token = hashlib.sha256(f"{realm_id}:{invoice_id}".encode()).hexdigest()
+    return INVOICE_LINK.format(token=token)
+
+
 @router.post("/v3/company/{realm_id}/{entity}")
 async def write(request: Request, realm_id: str, entity: str) -> Response:
-    name = PATHS.get(entity)
+    name = entity_of(entity)
     if name is None:
         return await _call(request, realm_id, "write", _unsupported(request))
     body = await request.body()

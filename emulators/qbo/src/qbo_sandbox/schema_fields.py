@@ -148,6 +148,55 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
         "RecurDataRef RecurringInfo ProjectRef TotalCostAmount HomeTotalCostAmount FromAccountRef "
         "ToAccountRef Amount ClassRef TransferEx domain status sparse "
     ),
+    "PaymentMethod": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name Active Type PaymentMethodEx "
+        "domain status sparse "
+    ),
+    "Term": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name Active Type DiscountPercent "
+        "DueDays DiscountDays DayOfMonthDue DueNextMonthDays DiscountDayOfMonth SalesTermEx "
+        "domain status sparse "
+    ),
+    "Class": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name SubClass ParentRef "
+        "FullyQualifiedName Active ClassEx domain status sparse "
+    ),
+    "Department": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name SubDepartment ParentRef "
+        "FullyQualifiedName Active DepartmentEx Address domain status sparse "
+    ),
+    "CompanyCurrency": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Code Name Active CompanyCurrencyEx "
+        "domain status sparse "
+    ),
+    "TaxCode": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name Description Active Hidden "
+        "Taxable TaxGroup SalesTaxRateList PurchaseTaxRateList AdjustmentTaxRateList TaxCodeEx "
+        "TaxCodeConfigType domain status sparse "
+    ),
+    "TaxRate": _names(
+        "Id SyncToken MetaData CustomField AttachableRef Name Description Active RateValue "
+        "AgencyRef TaxReturnLineRef EffectiveTaxRate SpecialTaxType DisplayType TaxRateEx "
+        "OriginalTaxRate domain status sparse "
+    ),
+    "TaxAgency": _names(
+        "Id SyncToken MetaData CustomField AttachableRef IntuitId Organization Title GivenName "
+        "MiddleName FamilyName Suffix FullyQualifiedName CompanyName DisplayName "
+        "PrintOnCheckName UserId Active V4IDPseudonym PrimaryPhone AlternatePhone Mobile Fax "
+        "PrimaryEmailAddr WebAddr OtherContactInfo DefaultTaxCodeRef ContactName "
+        "AltContactName Notes BillAddr ShipAddr OtherAddr TaxCountry TaxIdentifier "
+        "TaxIdEffectiveDate BusinessNumber ParentRef VendorTypeRef TermRef PrefillAccountRef "
+        "Balance BillRate OpenBalanceDate CreditLimit AcctNum Vendor1099 T4AEligible "
+        "T5018Eligible CurrencyRef TDSEnabled TDSEntityTypeId TDSSectionTypeId "
+        "TDSOverrideThreshold TaxReportingBasis APAccountRef VendorEx GSTIN "
+        "GSTRegistrationType IsSubContractor SubcontractorType CISRate HasTPAR "
+        "VendorPaymentBankDetail Source CostRate AgencyVerificationStatus "
+        "AgencyVerificationStatusMsg AgencyVerificationTSUTC CompanyRegistrationNumber "
+        "SalesTaxCodeRef SalesTaxCountry SalesTaxReturnRef TaxRegistrationNumber "
+        "ReportingPeriod TaxTrackedOnPurchases TaxOnPurchasesAccountRef TaxTrackedOnSales "
+        "TaxTrackedOnSalesAccountRef TaxOnTax LastFileDate TaxAgencyExt TaxAgencyConfig domain "
+        "status sparse "
+    ),
     "Preferences": _names(
         "Id SyncToken MetaData CustomField AttachableRef AccountingInfoPrefs "
         "AdvancedInventoryPrefs ProductAndServicesPrefs SalesFormsPrefs EmailMessagesPrefs "
