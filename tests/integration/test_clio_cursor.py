@@ -30,7 +30,8 @@ class FakeClio:
         self.served_at: datetime | None = None
         self.listed_at: datetime | None = None
 
-    def paginate(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def paginate(self, path: str, params: dict[str, Any],
+                 ordered: bool = True) -> Iterator[dict[str, Any]]:  # fmt: skip
         if path != "contacts.json":
             return iter(())
         since = params.get("updated_since")

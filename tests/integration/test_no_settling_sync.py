@@ -15,11 +15,11 @@ from typing import Any
 
 import httpx2
 import pytest
+from clio_sandbox.app import create_app
+from clio_sandbox.config import ClioSandboxConfig
 
 from lawbooks.bootstrap import sync_firm
 from lawbooks.demo import DemoFirm, RunningServer, Sandboxes, serve, set_up_firm
-from lawbooks.sandbox.clio.app import create_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sources.clio import client as clio_client
 from lawbooks.sources.clio.streams import STREAMS
 from lawbooks.store.records import SqlRecordStore

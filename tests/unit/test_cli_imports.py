@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("fastapi", "starlette", "uvicorn", "celery", "kombu", "redis", "alembic", "argon2",
-         "zxcvbn", "jinja2", "lawbooks.web", "lawbooks.workers", "lawbooks.sandbox",
+         "zxcvbn", "jinja2", "lawbooks.web", "lawbooks.workers", "clio_sandbox", "qbo_sandbox",
          "lawbooks.demo")
 
 RUN = """

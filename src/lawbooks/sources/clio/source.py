@@ -128,7 +128,7 @@ class ClioSource:
         if cursor is not None and not stream.whole:
             params["updated_since"] = cursor
         started = self._clock()
-        records = self._client.paginate(stream.path, params)
+        records = self._client.paginate(stream.path, params, stream.ordered)
         if cursor is not None and not stream.whole:
             records = self._changed_only(stream, records)
         kept = _Kept(keep)
@@ -168,7 +168,8 @@ class ClioSource:
             for bill_id in stale:
                 params = {"fields": stream.fields, "bill_id": bill_id}
                 self._store.save_records(stream.name,
-                                         self._client.paginate(stream.path, params),
+                                         self._client.paginate(stream.path, params,
+                                                               stream.ordered),
                                          stream.parent_field)
 
     def _find_deleted_transactions(self, accounts: list[dict[str, Any]]) -> None:

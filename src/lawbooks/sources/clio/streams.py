@@ -20,6 +20,9 @@ class Stream:
     # change without a new `updated_at` or `etag` (a bank account's balance and transaction
     # count move with its transactions), which the deletion check needs current.
     whole: bool = False
+    # Clio's document gives line items and interest charges no ``order`` parameter: those
+    # lists are read in their own (id) order without asking for one.
+    ordered: bool = True
 
 
 CONTACTS = Stream(
@@ -37,7 +40,7 @@ BILLS = Stream(
 LINE_ITEMS = Stream(
     "line_items", "line_items.json",
     "id,etag,kind,type,description,note,date,quantity,price,sub_total,total,tax,secondary_tax,"
-    "taxable,secondary_taxable,bill{id},updated_at", parent_field="bill")
+    "taxable,secondary_taxable,bill{id},updated_at", parent_field="bill", ordered=False)
 
 ALLOCATIONS = Stream(
     "allocations", "allocations.json",
@@ -46,7 +49,7 @@ ALLOCATIONS = Stream(
     parent_field="bill")
 INTEREST_CHARGES = Stream("interest_charges", "interest_charges.json",
                           "id,etag,date,description,total,bill{id},updated_at",
-                          parent_field="bill")
+                          parent_field="bill", ordered=False)
 CREDIT_MEMOS = Stream("credit_memos", "credit_memos.json",
                       "id,etag,date,amount,description,discount,voided_at,contact{id},updated_at")
 BANK_ACCOUNTS = Stream("bank_accounts", "bank_accounts.json",
