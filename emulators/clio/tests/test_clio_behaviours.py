@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import pytest
@@ -219,3 +220,15 @@ def test_webhooks_post_for_real_to_a_local_receiver(
         assert len(seen) == 2 and seen[1] == "delivery"
     finally:
         server.shutdown()
+
+
+def test_every_answer_is_dated_by_the_sandbox_clock(client: TestClient, load_firm) -> None:
+    """Like Clio's own `Date`, on the clock that stamps `updated_at`, advanced or not: a client
+    that starts its next read from Clio's time (lawbooks does) agrees with the stamps."""
+    firm = load_firm(EXAMPLE_FIRM)
+    now = client.post("/_sandbox/clock/advance", json={"seconds": 3600}).json()["now"]
+    answer = client.get("/api/v4/contacts.json", headers=firm.auth)
+    assert answer.headers.get_list("date") == [answer.headers["date"]]  # one, not two
+    served = parsedate_to_datetime(answer.headers["date"])
+    assert abs(served - datetime.fromisoformat(now)) < timedelta(seconds=5)
+    assert served > datetime.now(UTC) + timedelta(minutes=59)  # the sandbox's hour, not ours
