@@ -10,8 +10,10 @@ attribute an instance may override. No sandbox code is patched.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
@@ -46,12 +48,20 @@ REDIRECT_URI = "http://127.0.0.1:8799/callback"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture
-def base(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+@contextmanager
+def served_sandbox() -> Iterator[str]:
+    """The sandbox under uvicorn on a loopback port, for as long as the block runs."""
     # requests-oauthlib refuses plain http unless this oauthlib switch is set; the sandbox
-    # serves http on loopback (Intuit serves https), so we set it for the test only.
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
-    with serve(create_app(QboSandboxConfig(auto_approve=True))) as url:
+    # serves http on loopback (Intuit serves https), so we set it for the block only.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+        with serve(create_app(QboSandboxConfig(auto_approve=True))) as url:
+            yield url
+
+
+@pytest.fixture
+def base() -> Iterator[str]:
+    with served_sandbox() as url:
         yield url
 
 
@@ -83,6 +93,22 @@ def new_invoice(customer: Customer, amount: str) -> Invoice:
     invoice.CustomerRef = customer.to_ref()
     invoice.Line.append(line)
     return invoice
+
+
+def apply_all(payment: Any, line: Any, txn: Any, amount: str) -> None:
+    """Make ``payment`` (a Payment or BillPayment) one of ``amount``, its ``line`` paying
+    ``txn``."""
+    payment.TotalAmt = line.Amount = Decimal(amount)
+    line.LinkedTxn.append(txn.to_linked_txn())
+    payment.Line.append(line)
+
+
+def new_payment(invoice: Invoice, amount: str) -> Payment:
+    """An unsaved payment of ``amount`` by the invoice's customer, applied to it."""
+    payment = Payment()
+    payment.CustomerRef = invoice.CustomerRef
+    apply_all(payment, PaymentLine(), invoice, amount)
+    return payment
 
 
 def test_customer_life_cycle(base: str) -> None:
@@ -124,14 +150,7 @@ def test_invoice_and_payment_life_cycle(base: str) -> None:
     assert Invoice.get(invoice.Id, qb=qb).PrivateNote == "matter 42"
     assert [i.Id for i in Invoice.filter(CustomerRef=customer.Id, qb=qb)] == [invoice.Id]
 
-    payment = Payment()
-    payment.CustomerRef = customer.to_ref()
-    payment.TotalAmt = Decimal("50.25")
-    line = PaymentLine()
-    line.Amount = Decimal("50.25")
-    line.LinkedTxn.append(invoice.to_linked_txn())
-    payment.Line.append(line)
-    payment = payment.save(qb=qb)
+    payment = new_payment(invoice, "50.25").save(qb=qb)
     assert Invoice.get(invoice.Id, qb=qb).Balance == Decimal("100.00")
 
     payment = Payment.get(payment.Id, qb=qb)

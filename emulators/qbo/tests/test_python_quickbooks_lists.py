@@ -47,6 +47,20 @@ def qb(base: str) -> QuickBooks:  # noqa: F811 (the imported fixture)
     return client
 
 
+def journal_entry(qb: QuickBooks, amount: str) -> JournalEntry:
+    """An unsaved entry moving ``amount`` from Opening Balance Equity (7) to Checking (3)."""
+    entry = JournalEntry()
+    for posting, account in (("Debit", "3"), ("Credit", "7")):
+        detail = JournalEntryLineDetail()
+        detail.PostingType = posting
+        detail.AccountRef = Account.get(account, qb=qb).to_ref()
+        line = JournalEntryLine()
+        line.Amount = Decimal(amount)
+        line.JournalEntryLineDetail = detail
+        entry.Line.append(line)
+    return entry
+
+
 def test_item_all_sends_select_star_sku_and_gets_every_item(qb: QuickBooks) -> None:
     income = Account.where("AccountType = 'Income' AND Name = 'Services'", qb=qb)[0]
     item = Item()
@@ -159,14 +173,5 @@ def test_invoice_link_and_journal_entry_total(qb: QuickBooks) -> None:
     linked = Invoice.get(invoice.Id, qb=qb, params={"include": "invoiceLink"})
     assert linked.InvoiceLink.startswith("https://")
 
-    entry = JournalEntry()
-    for posting, account in (("Debit", "3"), ("Credit", "7")):
-        detail = JournalEntryLineDetail()
-        detail.PostingType = posting
-        detail.AccountRef = Account.get(account, qb=qb).to_ref()
-        line = JournalEntryLine()
-        line.Amount = Decimal("12.34")
-        line.JournalEntryLineDetail = detail
-        entry.Line.append(line)
-    entry = entry.save(qb=qb)
+    entry = journal_entry(qb, "12.34").save(qb=qb)
     assert JournalEntry.get(entry.Id, qb=qb).TotalAmt == Decimal("12.34")

@@ -39,7 +39,11 @@ from quickbooks.objects.timeactivity import TimeActivity
 from quickbooks.objects.transfer import Transfer
 from quickbooks.objects.vendor import Vendor
 
-from .test_python_quickbooks import base, connect  # noqa: F401 (base is the served sandbox)
+from .test_python_quickbooks import (  # noqa: F401 (base is the served sandbox)
+    apply_all,
+    base,
+    connect,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -84,6 +88,17 @@ def sales_line(amount: str) -> SalesItemLine:
     return line
 
 
+def bill_payment(qb: QuickBooks, bill: Bill, amount: str) -> BillPayment:
+    """An unsaved check from Checking (3) paying ``amount`` of ``bill``."""
+    payment = BillPayment()
+    payment.VendorRef = bill.VendorRef
+    payment.PayType = "Check"
+    payment.CheckPayment = CheckPayment()
+    payment.CheckPayment.BankAccountRef = account(qb, "3").to_ref()
+    apply_all(payment, BillPaymentLine(), bill, amount)
+    return payment
+
+
 def test_bill_and_bill_payment_life_cycle(base: str) -> None:  # noqa: F811
     qb, _ = connect(base)
     clerk = vendor(qb)
@@ -97,17 +112,7 @@ def test_bill_and_bill_payment_life_cycle(base: str) -> None:  # noqa: F811
     assert Bill.get(bill.Id, qb=qb).PrivateNote == "filing fees"
     assert [b.Id for b in Bill.filter(VendorRef=clerk.Id, qb=qb)] == [bill.Id]
 
-    payment = BillPayment()
-    payment.VendorRef = clerk.to_ref()
-    payment.PayType = "Check"
-    payment.CheckPayment = CheckPayment()
-    payment.CheckPayment.BankAccountRef = account(qb, "3").to_ref()
-    payment.TotalAmt = Decimal("20.10")
-    line = BillPaymentLine()
-    line.Amount = Decimal("20.10")
-    line.LinkedTxn.append(bill.to_linked_txn())
-    payment.Line.append(line)
-    payment = payment.save(qb=qb)
+    payment = bill_payment(qb, bill, "20.10").save(qb=qb)
     assert Bill.get(bill.Id, qb=qb).Balance == Decimal("100.00")
     assert Vendor.get(clerk.Id, qb=qb).Balance == Decimal("100.00")
     assert BillPayment.count(qb=qb) == 1

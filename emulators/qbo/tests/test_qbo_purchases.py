@@ -254,6 +254,10 @@ def test_credit_card_payment(api: Api) -> None:
                 "Amount": 1, **change}
         status, payload = api.post("creditcardpayment", body)
         assert (status, fault_of(payload)["code"]) == (400, code), change
+    status, payload = api.get("cdc", entities="CreditCardPayment",
+                              changedSince=paid["MetaData"]["CreateTime"])
+    [group] = payload["CDCResponse"][0]["QueryResponse"]  # the wrapper name in CDC too
+    assert [p["Id"] for p in group["CreditCardPaymentTxn"]] == [paid["Id"]]
     status, _ = api.post("creditcardpayment", {"Id": paid["Id"], "SyncToken": "0"},
                          operation="delete")
     assert status == 200 and balance(api, "Account", card, "CurrentBalance") == 0

@@ -73,6 +73,16 @@ def test_time_activity_update_and_delete(api: Api, employee: str) -> None:
     assert api.query("select count(*) from TimeActivity")[1]["QueryResponse"]["totalCount"] == 0
 
 
+def test_change_data_capture_refuses_time_activity(api: Api, employee: str) -> None:
+    made = api.create("TimeActivity", time_body(employee))
+    since = made["MetaData"]["CreateTime"]
+    status, payload = api.get("cdc", entities="Employee,TimeActivity", changedSince=since)
+    assert (status, fault_of(payload)["code"]) == (400, "500")  # reference §3.4, as TaxCode
+    assert "TimeActivity" in fault_of(payload)["Message"] + fault_of(payload)["Detail"]
+    status, payload = api.get("cdc", entities="Employee", changedSince=since)
+    assert status == 200 and payload["CDCResponse"][0]["QueryResponse"][0]["Employee"]
+
+
 def test_attachable_metadata(api: Api, customer: dict[str, Any]) -> None:
     note = api.create("Attachable", {"Note": "Engagement letter signed", "AttachableRef": [
         {"EntityRef": {"type": "Customer", "value": customer["Id"]}}]})

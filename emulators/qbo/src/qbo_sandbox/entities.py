@@ -74,8 +74,8 @@ QBO_ENTITIES = (
 )
 
 
-# Reference §3.4: Change Data Capture does not serve these (JournalCode, TimeActivity too).
-CDC_UNSUPPORTED = ("TaxAgency", "TaxCode", "TaxRate")
+# Reference §3.4: Change Data Capture does not serve these (nor JournalCode, not modelled).
+CDC_UNSUPPORTED = ("TaxAgency", "TaxCode", "TaxRate", "TimeActivity")
 
 
 def queryable() -> tuple[str, ...]:

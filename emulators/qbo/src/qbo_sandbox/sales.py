@@ -236,6 +236,8 @@ class ReceivableFormKind(SalesFormKind):
         doc["Line"] = [{**line, "Amount": ZERO} if "Amount" in line else dict(line)
                        for line in doc.get("Line", [])]
         doc["TotalAmt"] = doc["Balance"] = ZERO
+        if "RemainingCredit" in doc:  # a voided credit memo has no credit left to apply
+            doc["RemainingCredit"] = ZERO
         note = doc.get("PrivateNote")
         doc["PrivateNote"] = f"Voided - {note}" if note else "Voided"
         return doc
