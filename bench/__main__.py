@@ -1,4 +1,4 @@
-"""`python -m bench [--scale quarter|full] [--only throughput,engine,freshness]`.
+"""`python -m bench [--scale quarter|full] [--only throughput,engine,idle,...]`.
 
 Runs the benchmarks (all by default) and writes docs/benchmarks.md. Run from the repository
 root (`make bench` does).
@@ -7,23 +7,26 @@ root (`make bench` does).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import engine, freshness, machine, memory, throughput
+from bench import engine, freshness, idle, machine, memory, seed, throughput
 from bench.context import SCALES, Context
-from bench.report import PAGE, Figure, Run, rerender, write
+from bench.report import PAGE, RESULTS, Figure, Run, rerender, write
 
 # In this order: the long runs of the large firm last (each benchmark's figures are saved as
 # it ends); memory compares the engine run's peak with a smaller firm's.
 BENCHES: dict[str, Callable[[Context], list[Figure]]] = {
-    "throughput": throughput.run, "freshness": freshness.run, "engine": engine.run,
-    "memory": memory.run}
-ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle"]
+    "idle": idle.run, "throughput": throughput.run, "freshness": freshness.run,
+    "engine": engine.run, "memory": memory.run}
+ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle",
+         idle.SECTION]
 NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1's runs.",
-         **engine.NOTES, "4-memory": memory.NOTE, "5-freshness": freshness.NOTE}
+         **engine.NOTES, "4-memory": memory.NOTE, "5-freshness": freshness.NOTE,
+         idle.SECTION: idle.NOTE}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -34,7 +37,10 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--time-scale", type=float, default=None,
                         help="compressed clock of the limited sync (default: derived)")
     parser.add_argument("--render-only", action="store_true",
-                        help="rewrite docs/benchmarks.md from var/bench/results.json")
+                        help="rewrite docs/benchmarks.md from docs/benchmarks.json")
+    parser.add_argument("--import-page", action="store_true",
+                        help="rebuild docs/benchmarks.json from docs/benchmarks.md (once, "
+                             "when the results file is missing), then re-render")
     parser.add_argument("--limited-firm", choices=("tiny", "small", "quarter", "full"),
                         help="the firm synced under limits (default: the scale's)")
     parser.add_argument("--only", default=",".join(BENCHES),  # memory needs engine
@@ -44,7 +50,13 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = _arguments(argv)
-    if args.render_only:
+    if args.import_page:
+        if RESULTS.exists():
+            sys.stderr.write(f"bench: {RESULTS} exists; importing would replace it. "
+                             "Remove it first if the page is what should be kept.\n")
+            return 2
+        RESULTS.write_text(json.dumps(seed.from_page(PAGE.read_text()), indent=1) + "\n")
+    if args.render_only or args.import_page:
         sys.stderr.write(f"bench: wrote {rerender(ORDER, NOTES)}\n")
         return 0
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
@@ -53,15 +65,15 @@ def main(argv: list[str]) -> int:
     if unknown:
         sys.stderr.write(f"unknown benchmarks: {', '.join(sorted(unknown))}\n")
         return 2
-    started, figures, page = time.monotonic(), [], PAGE
+    started, page = time.monotonic(), PAGE
     ctx = Context(args.scale, args.time_scale, args.limited_firm)
     for name in chosen:
         sys.stderr.write(f"bench: {name} ({args.scale}), load {machine.load()}\n")
         new = BENCHES[name](ctx)
-        figures += new
         for figure in new:
             sys.stderr.write(f"  {figure.bench}: {figure.name}: {figure.value}\n")
-        page = write(_run(argv, args.scale, started, ctx), figures, ORDER, NOTES)
+        # Only this benchmark's figures: those merged before keep their previous values.
+        page = write(_run(argv, args.scale, started, ctx), new, ORDER, NOTES)
     sys.stderr.write(f"bench: wrote {page} in {(time.monotonic() - started) / 60:.1f} min\n")
     return 0
 
