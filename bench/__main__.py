@@ -13,20 +13,22 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import engine, freshness, idle, machine, memory, seed, throughput
+from bench import cli, engine, freshness, idle, machine, memory, one_change, seed, throughput
 from bench.context import SCALES, Context
 from bench.report import PAGE, RESULTS, Figure, Run, rerender, write
 
 # In this order: the long runs of the large firm last (each benchmark's figures are saved as
 # it ends); memory compares the engine run's peak with a smaller firm's.
 BENCHES: dict[str, Callable[[Context], list[Figure]]] = {
-    "idle": idle.run, "throughput": throughput.run, "freshness": freshness.run,
+    "idle": idle.run, "one-change": one_change.run, "cli": cli.run,
+    "throughput": throughput.run, "freshness": freshness.run,
     "engine": engine.run, "memory": memory.run}
 ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle",
-         idle.SECTION]
+         idle.SECTION, one_change.SECTION, cli.SECTION]
 NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1's runs.",
          **engine.NOTES, "4-memory": memory.NOTE, "5-freshness": freshness.NOTE,
-         idle.SECTION: idle.NOTE}
+         idle.SECTION: idle.NOTE, one_change.SECTION: one_change.NOTE,
+         cli.SECTION: cli.NOTE}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
