@@ -13,7 +13,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import cli, engine, freshness, idle, machine, memory, one_change, seed, throughput
+from bench import (
+    cli,
+    engine,
+    freshness,
+    idle,
+    machine,
+    many_firms,
+    memory,
+    one_change,
+    seed,
+    throughput,
+)
 from bench.context import SCALES, Context
 from bench.report import PAGE, RESULTS, Figure, Run, rerender, write
 
@@ -21,14 +32,14 @@ from bench.report import PAGE, RESULTS, Figure, Run, rerender, write
 # it ends); memory compares the engine run's peak with a smaller firm's.
 BENCHES: dict[str, Callable[[Context], list[Figure]]] = {
     "idle": idle.run, "one-change": one_change.run, "cli": cli.run,
-    "throughput": throughput.run, "freshness": freshness.run,
+    "many-firms": many_firms.run, "throughput": throughput.run, "freshness": freshness.run,
     "engine": engine.run, "memory": memory.run}
 ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle",
-         idle.SECTION, one_change.SECTION, cli.SECTION]
+         idle.SECTION, one_change.SECTION, cli.SECTION, many_firms.SECTION]
 NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1's runs.",
          **engine.NOTES, "4-memory": memory.NOTE, "5-freshness": freshness.NOTE,
          idle.SECTION: idle.NOTE, one_change.SECTION: one_change.NOTE,
-         cli.SECTION: cli.NOTE}
+         cli.SECTION: cli.NOTE, many_firms.SECTION: many_firms.NOTE}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -45,6 +56,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
                              "when the results file is missing), then re-render")
     parser.add_argument("--limited-firm", choices=("tiny", "small", "quarter", "full"),
                         help="the firm synced under limits (default: the scale's)")
+    parser.add_argument("--firms", type=int, default=100,
+                        help="firms of the many-firms benchmark (default: 100, the issue's)")
     parser.add_argument("--only", default=",".join(BENCHES),  # memory needs engine
                         help=f"comma-separated subset of {', '.join(BENCHES)}")
     return parser.parse_args(argv)
@@ -68,7 +81,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"unknown benchmarks: {', '.join(sorted(unknown))}\n")
         return 2
     started, page = time.monotonic(), PAGE
-    ctx = Context(args.scale, args.time_scale, args.limited_firm)
+    ctx = Context(args.scale, args.time_scale, args.limited_firm, many_firms=args.firms)
     for name in chosen:
         sys.stderr.write(f"bench: {name} ({args.scale}), load {machine.load()}\n")
         new = BENCHES[name](ctx)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench import idle, plot, report, seed
+from bench import idle, many_firms, one_change, plot, report, seed
 from bench.report import Figure, Run
 
 
@@ -139,3 +139,23 @@ def test_a_rendered_page_reads_back_into_the_same_results():
     assert json.dumps(back["benches"], sort_keys=True) == json.dumps(
         results["benches"], sort_keys=True)
     assert back["last_run"]["command"] == "python -m bench --scale full"
+
+
+def test_one_change_verdicts_follow_the_issues_targets():
+    found = {"arrival_s": 1.5, "sync_wall_s": 1.9, "qbo_requests": 6}
+    arrival, requests = one_change.figures(found, "full", full=True)
+    assert arrival.passed is True and arrival.value == "1.50 s (sync 1.90 s)"
+    assert requests.passed is False and requests.target == "<= 5"
+    never, _ = one_change.figures({**found, "arrival_s": None}, "full", full=True)
+    assert never.passed is False and never.value.startswith("never")
+    small, _ = one_change.figures(found, "small", full=False)
+    assert small.passed is None
+
+
+def test_many_firms_extrapolates_a_window_to_an_hour():
+    found = {"firms": 100, "window_s": 360.0, "cpu_s": {"worker": 30.0, "beat": 1.5},
+             "syncs": 100, "requests": {"clio": 900, "qbo": 500}}
+    cpu, requests = many_firms.figures(found)
+    assert cpu.value == "315 CPU s/h for 100 firms (worker 300, beat 15; 8.8% of a core)"
+    assert cpu.details["syncs_per_hour"] == 1000.0
+    assert requests.value == "Clio 90, QBO 50 (100 firms)"
