@@ -28,12 +28,12 @@ from bench import (
 from bench.context import SCALES, Context
 from bench.report import PAGE, RESULTS, Figure, Run, rerender, write
 
-# In this order: the long runs of the large firm last (each benchmark's figures are saved as
-# it ends); memory compares the engine run's peak with a smaller firm's.
+# In this order: the long runs last (each benchmark's figures are saved as it ends); memory
+# compares the engine run's peak with a smaller firm's; many-firms sets up a hundred firms.
 BENCHES: dict[str, Callable[[Context], list[Figure]]] = {
     "idle": idle.run, "one-change": one_change.run, "cli": cli.run,
-    "many-firms": many_firms.run, "throughput": throughput.run, "freshness": freshness.run,
-    "engine": engine.run, "memory": memory.run}
+    "throughput": throughput.run, "freshness": freshness.run, "engine": engine.run,
+    "memory": memory.run, "many-firms": many_firms.run}
 ORDER = ["1-throughput", "2-requests", "3-engine", "4-memory", "5-freshness", "6-idle",
          idle.SECTION, one_change.SECTION, cli.SECTION, many_firms.SECTION]
 NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1's runs.",
@@ -45,8 +45,8 @@ NOTES = {"1-throughput": throughput.NOTE, "2-requests": "Measured in benchmark 1
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", choices=tuple(SCALES), default="full",
-                        help="firms for benchmarks 1-4 and 6 (full: the issue's size; "
-                             "small: a smoke test)")
+                        help="the firms every benchmark syncs (full: the issues' size; "
+                             "small: a smoke test; bench/context.py)")
     parser.add_argument("--time-scale", type=float, default=None,
                         help="compressed clock of the limited sync (default: derived)")
     parser.add_argument("--render-only", action="store_true",

@@ -42,13 +42,14 @@ def write(results: dict[str, Any], path: Path = SVG) -> Path | None:
     for ax, sync in zip(axes, ("initial", "idle"), strict=True):
         for measure, style in (("wall_s", "o-"), ("cpu_s", "s--")):
             ax.plot(sizes, [p[sync][measure] for p in drawn], style,
-                    label=f"{measure.removesuffix('_s')} s")
+                    label=f"{measure.removesuffix('_s').replace('cpu', 'CPU')} seconds")
         for point in drawn:
             ax.annotate(point["firm"], (point["records"], point[sync]["wall_s"]),
                         textcoords="offset points", xytext=(4, 6), fontsize=8)
         ax.set_title(f"{sync.capitalize()} sync")
         ax.set_xlabel("firm size (Clio records)")
         ax.set_ylabel("seconds (lawbooks process)")
+        ax.margins(x=0.12)  # room for the largest firm's label
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
         ax.legend()

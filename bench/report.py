@@ -138,8 +138,9 @@ def render(results: dict[str, Any], order: list[str], notes: dict[str, str],
 
 PLOT_NOTE = """From the `idle` benchmark's runs (each firm: its initial sync, then idle syncs
 of the unchanged firm, limits off; the median idle sync): wall and CPU seconds of the
-lawbooks process against the firm's size in Clio records. An incremental sync costs what
-changed, not what exists: the idle lines stay flat while the initial sync's grow."""
+lawbooks process against the firm's size in Clio records. Where a sync costs what changed
+rather than what exists (O(changes)), the idle lines stay flat while the initial sync's grow
+with the firm."""
 
 
 def _section(bench: str, entry: dict[str, Any], note: str) -> list[str]:

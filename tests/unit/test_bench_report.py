@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench import idle, many_firms, one_change, plot, report, seed
+from bench import idle, many_firms, one_change, plot, report, seed, throughput
 from bench.report import Figure, Run
 
 
@@ -159,3 +159,17 @@ def test_many_firms_extrapolates_a_window_to_an_hour():
     assert cpu.value == "315 CPU s/h for 100 firms (worker 300, beat 15; 8.8% of a core)"
     assert cpu.details["syncs_per_hour"] == 1000.0
     assert requests.value == "Clio 90, QBO 50 (100 firms)"
+
+
+def test_a_page_from_before_the_whole_sync_row_gets_it_from_the_write_phases_details():
+    details = {"firm": "full", "written": 151831, "time_scale": 18.8,
+               "whole_sync_wall_s": 602.5, "ceiling_writes_per_qbo_minute": 1200.0}
+    results = report.merge({"benches": {}}, a_run("2026-11-26 02:40 UTC", "full", "f75416e"),
+                           [Figure("1-throughput", throughput.WRITE_NAME, "1102 / 1200 = 0.92",
+                                   ">= 0.9", True, "0.4", details)])
+
+    back = seed.from_page(report.render(results, ["1-throughput"], {}))
+
+    whole = back["benches"]["1-throughput"]["figures"][1]
+    assert whole["name"] == throughput.WHOLE_NAME
+    assert whole["value"] == "804 / 1200 = 0.67" and whole["passed"] is False
