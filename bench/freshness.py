@@ -18,8 +18,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import httpx2
-
 from bench import firm as firms
 from bench import machine
 from bench.child import NoLimits
@@ -35,7 +33,8 @@ NOTE = f"""The scale's firm (`--scale`'s engine firm, `bench/context.py`: `full`
 and synced once; then the web app and its scheduler at their default tick, lawbooks'
 production QBO buckets, sandboxes' limits off.
 Webhook-covered changes ({WEBHOOK_SAMPLES} samples, alternating): a contact's email edited, a
-new approved bill; Clio webhooks for `contact` and `bill` registered to the web app. Polling
+new approved bill; the firm's Clio webhooks registered to the web app as its administrator
+registers them (`services/webhooks.py`: one URL a registration, handshaken once). Polling
 only ({POLL_SAMPLES} samples, alternating): a payment on a synced bill, a trust deposit; the
 firm's interval set to {POLL_INTERVAL_MIN} minute (the shortest allowed; the default is 5,
 which makes the bound 5 minutes longer). Each change waits a random part of a scheduler tick
@@ -64,15 +63,13 @@ def web_app(demo: Any, servers: Servers, tmp: Path) -> Iterator[tuple[str, float
         web.stop()
 
 
-def subscribe(demo: Any, clio_url: str, web_url: str) -> None:
-    """Register Clio webhooks for bills and contacts, as a firm's administrator would."""
-    token = demo.app.firms.connection(demo.firm_id, "clio").tokens.access_token
-    for model in ("bill", "contact"):
-        httpx2.post(f"{clio_url}/api/v4/webhooks.json", timeout=30,
-                    headers={"Authorization": f"Bearer {token}"},
-                    json={"data": {"url": f"{web_url}/webhooks/clio?firm={demo.firm_id}",
-                                   "model": model, "fields": "id",
-                                   "events": ["created", "updated"]}}).raise_for_status()
+def subscribe(demo: Any, web_url: str) -> None:
+    """Register the firm's Clio webhooks as its administrator does (the web app's button,
+    `lawbooks webhooks register-clio`): one registration, and URL, a model, each handshaken
+    once."""
+    from lawbooks.services.webhooks import register_clio_webhooks
+
+    register_clio_webhooks(demo.app, demo.firm_id, web_url)
 
 
 def _time(change: Callable[[int], Check], n: int, tick_s: float, limit_s: float) -> float:
@@ -108,7 +105,7 @@ def _measure(demo: Any, servers: Servers, tmp: Path, firm: str) -> list[Figure]:
     demo.app.limits = RealmLimits(demo.app.sessions)  # production buckets from here on
     probe = Probe(demo, servers.clio, servers.qbo)
     with web_app(demo, servers, tmp) as (web_url, tick_s):
-        subscribe(demo, servers.clio, web_url)
+        subscribe(demo, web_url)
         hooked = _samples([probe.new_bill, probe.change_contact], WEBHOOK_SAMPLES, tick_s, 120)
         settings = demo.app.firms.settings(demo.firm_id)
         demo.app.firms.save_settings(demo.firm_id,
