@@ -96,8 +96,9 @@ def figures(cost: dict[str, Any], full: bool) -> list[Figure]:
 
 def ratio_figure(small: dict[str, Any], big: dict[str, Any]) -> Figure:
     ratio = big["idle"]["cpu_s"] / max(1e-9, small["idle"]["cpu_s"])
-    return Figure(SECTION, f"Idle sync CPU, {big['firm']} / {small['firm']} firm",
-                  f"{ratio:.2f} ({big['idle']['cpu_s']:.2f} s / {small['idle']['cpu_s']:.2f} s)",
+    return Figure(SECTION, "Idle sync CPU, largest / small firm",
+                  f"{ratio:.2f} ({big['firm']} {big['idle']['cpu_s']:.2f} s / "
+                  f"{small['firm']} {small['idle']['cpu_s']:.2f} s)",
                   f"<= {RATIO:g}", ratio <= RATIO, machine.load(),
                   {"records": {small["firm"]: small["records"], big["firm"]: big["records"]}})
 

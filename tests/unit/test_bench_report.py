@@ -96,7 +96,7 @@ def test_idle_verdicts_follow_the_issues_targets_for_the_full_firm_only():
     assert full_requests.passed is False  # 3 QBO requests > 2
     assert full_requests.value == f"Clio 9 ({idle.streams()} streams), QBO 3"
     ratio = idle.ratio_figure(small, full)
-    assert ratio.value.startswith("1.67") and ratio.passed is False
+    assert ratio.value == "1.67 (full 0.50 s / small 0.30 s)" and ratio.passed is False
     within = idle.summary(child_result(150_000, (600, 300), [(0.8, 0.4)], 9, 2), "full")
     assert idle.ratio_figure(small, within).passed is True
     assert idle.figures(within, full=True)[1].passed is True
@@ -144,7 +144,7 @@ def test_a_rendered_page_reads_back_into_the_same_results():
 def test_one_change_verdicts_follow_the_issues_targets():
     found = {"arrival_s": 1.5, "sync_wall_s": 1.9, "qbo_requests": 6}
     arrival, requests = one_change.figures(found, "full", full=True)
-    assert arrival.passed is True and arrival.value == "1.50 s (sync 1.90 s)"
+    assert arrival.passed is True and arrival.value == "1.50 s (sync 1.90 s, full firm)"
     assert requests.passed is False and requests.target == "<= 5"
     never, _ = one_change.figures({**found, "arrival_s": None}, "full", full=True)
     assert never.passed is False and never.value.startswith("never")
