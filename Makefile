@@ -48,10 +48,11 @@ test: $(STAMP) services lint typecheck
 unit: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests/unit
 
-# Benchmarks (issue #8): writes docs/benchmarks.md. BENCH_ARGS="--scale quarter" runs faster;
-# "--only throughput,engine,freshness" runs a subset.
+# Benchmarks (issues #8, #20): writes docs/benchmarks.md (and .json, and the plot).
+# BENCH_ARGS="--scale quarter" runs faster; "--only idle,one-change,cli" runs a subset;
+# many-firms starts a worker and beat on the PostgreSQL and Redis of `make services`.
 bench: $(STAMP)
-	$(PY) -m bench $(BENCH_ARGS)
+	$(TEST_ENV) PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) -m bench $(BENCH_ARGS)
 
 # The chaos suite's long run (issue #17, tests/chaos/): at least 200 kills of the real
 # `lawbooks sync` and 500 injected faults on a medium firm; writes its figures into

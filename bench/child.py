@@ -31,6 +31,7 @@ class Job:
     syncs: int = 1
     advance_clio_s: int = 0  # before each sync after the first: time passing between syncs
     settle_s: float = 0  # real seconds to wait after the first sync (see bench.engine)
+    backdate_s: float = 0  # the firm was made this long before its first sync (firm.backdated)
 
 
 @dataclass
@@ -106,7 +107,8 @@ def run(job: Job) -> dict[str, Any]:
             firms.advance_clio(job.clio, job.advance_clio_s)
         clock, start, served, cpu = Clock(), time.monotonic(), _counts(job), cpu_s()
         commits_before = commits[0]
-        sync_firm(app, demo.firm_id, progress=clock, execution=_execution(job))
+        with firms.backdated(job.clio, job.qbo, job.backdate_s if n == 0 else 0):
+            sync_firm(app, demo.firm_id, progress=clock, execution=_execution(job))
         runs.append({"start": start, "end": time.monotonic(), "first_write": clock.first,
                      "last_write": clock.last, "done": clock.done, "statuses": clock.statuses,
                      "served": _served(job, served), "cpu_s": cpu_s() - cpu,

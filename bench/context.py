@@ -20,6 +20,7 @@ class Context:
     scale: str
     time_scale: float | None = None  # None: derived from the engine's measured write rate
     limited: str | None = None  # None: the scale's
+    many_firms: int = 100  # the many-firms benchmark's firms (issue #20: 100)
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)  # "engine", "compare", ...
 
     @property

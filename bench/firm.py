@@ -7,12 +7,17 @@ so "full" asks for 6,500 contacts and 65,000 bills (~63k payments, ~22k trust tr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
 SEED = 7
+# How long before its first incremental sync a backdated firm was made (`backdated`): more
+# than two of the cursors' 2-minute overlaps.
+BACKDATE_S = 600
 FIRMS: dict[str, dict[str, int]] = {
     "full": {"contacts": 6_500, "bills": 65_000},
     "quarter": {"contacts": 1_625, "bills": 16_250},
@@ -84,6 +89,33 @@ def advance_clio(clio_url: str, seconds: int) -> None:
     """Move the Clio sandbox's clock on (what changed "since" is read on its clock)."""
     httpx2.post(f"{clio_url}/_sandbox/clock/advance", json={"seconds": seconds},
                 timeout=30).raise_for_status()
+
+
+def advance_qbo(qbo_url: str, seconds: float) -> None:
+    """Move the QBO sandbox's clock (back too: what it stamps, and what its CDC answers)."""
+    httpx2.post(f"{qbo_url}/_sandbox/clock", json={"advance_s": seconds},
+                timeout=30).raise_for_status()
+
+
+@contextmanager
+def backdated(clio_url: str, qbo_url: str, seconds: float) -> Iterator[None]:
+    """Around a firm's initial sync: a firm whose records, and QBO documents, were made
+    `seconds` before its next sync, as a real firm's are. Without it the next sync re-reads,
+    once, everything stamped within the cursors' 2-minute overlap (Clio's streams, QBO's
+    customer change feed): an artefact of a firm generated just before.
+
+    The Clio sandbox was started `seconds` in the past (`Limits.clio_backdate_s`), so the firm
+    is stamped then; its clock is caught up before the sync. QBO's clock is set back during
+    the sync, so what it writes is stamped then, and put right after it."""
+    if not seconds:
+        yield
+        return
+    advance_clio(clio_url, int(seconds))
+    advance_qbo(qbo_url, -seconds)
+    try:
+        yield
+    finally:
+        advance_qbo(qbo_url, seconds)
 
 
 def qbo_report(qbo_url: str, realm_id: str) -> dict[str, Any]:

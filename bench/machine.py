@@ -41,3 +41,24 @@ def tree() -> str:
 
     changed = len(git("status", "--porcelain", "--", "src").splitlines())
     return f"{git('rev-parse', '--short', 'HEAD') or 'unknown'} + {changed} changed file(s) in src/"
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None  # gone meanwhile
+    return text[text.rindex(")") + 2:].split()  # after "pid (name) ": state, ppid, ...
+
+
+def tree_cpu_s(root: int) -> float:
+    """User + system CPU seconds of `root` and every live process below it (a prefork
+    worker's pool), read from /proc."""
+    stats = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit()
+             if (s := _stat(int(p.name))) is not None}
+    below, tree = {root}, set()
+    while below:
+        tree |= below
+        below = {pid for pid, s in stats.items() if int(s[1]) in below} - tree
+    ticks = sum(int(stats[pid][11]) + int(stats[pid][12]) for pid in tree if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")

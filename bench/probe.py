@@ -71,6 +71,21 @@ class Probe:
             return bool(self._qbo("query", query=query)["QueryResponse"].get("Invoice"))
         return arrived
 
+    def edit_bill(self, n: int) -> Check:
+        """Move the due date of the first bill Clio lets one edit (one still awaiting
+        payment); the check: the invoice's DueDate in QBO."""
+        due = f"2026-05-{1 + n % 28:02d}"
+        for bill in self.ids["bills"].values():
+            answer = httpx2.patch(f"{self.clio}/bills/{bill}", json={"due_at": due}, timeout=30)
+            if answer.status_code != 422:  # 422: paid or void, no longer editable
+                answer.raise_for_status()
+                break
+        invoice = self._linked("bill", bill)
+
+        def arrived() -> bool:
+            return bool(self._qbo(f"invoice/{invoice}")["Invoice"].get("DueDate") == due)
+        return arrived
+
     def new_payment(self, n: int) -> Check:
         payment = self._clio("POST", "payments", {
             "date": DAY, "account": self.ids["bank_accounts"]["op"],

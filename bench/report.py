@@ -1,8 +1,12 @@
 """Figures and the page they are written to (docs/benchmarks.md).
 
-Every run merges its figures into `var/bench/results.json` (a subset run replaces only its
-own benchmarks) and renders the page from that file, so each figure keeps the command, date
-and load of the run that measured it.
+Every run merges its figures into the results file (a subset run replaces only its own
+benchmarks) and renders the page and its plot from that file, so each figure keeps the
+command, date, scale and load of the run that measured it, and the measurement it replaced
+(`previous`: its value, verdict, date, code and scale), shown beside it.
+
+The results file is tracked (docs/benchmarks.json), not kept under var/: the previous figure
+of the next run on any checkout is the one this page shows.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path("var/bench/results.json")
+RESULTS = Path("docs/benchmarks.json")
 PAGE = Path("docs/benchmarks.md")
 
 
@@ -20,13 +24,14 @@ PAGE = Path("docs/benchmarks.md")
 class Figure:
     """One measured figure, its target, and whether it meets it (None: no target)."""
 
-    bench: str  # the benchmark's name (`--only` takes it)
+    bench: str  # the benchmark's section on the page (`--only` takes the module's name)
     name: str
     value: str
     target: str = ""
     passed: bool | None = None
     load: str = ""  # load averages while it was measured
     details: dict[str, Any] = field(default_factory=dict)
+    previous: dict[str, Any] | None = None  # filled in by `save` from the replaced figure
 
 
 @dataclass
@@ -40,73 +45,129 @@ class Run:
     time_scale: float | None = None
 
 
-def save(run: Run, figures: list[Figure]) -> dict[str, object]:
-    """Merge `figures` into the results file (replacing their benchmarks' older figures)."""
-    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"benches": {}}
+def load() -> dict[str, Any]:
+    if RESULTS.exists():
+        results: dict[str, Any] = json.loads(RESULTS.read_text())
+        return results
+    return {"benches": {}}
+
+
+def previous_of(old: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """What a replaced figure leaves beside its successor: its measurement, not its own
+    previous (one step back is what the page shows)."""
+    return {"value": old["value"], "passed": old["passed"], "date": run["date"],
+            "tree": run["tree"], "scale": run["scale"]}
+
+
+def merge(results: dict[str, Any], run: Run, figures: list[Figure]) -> dict[str, Any]:
+    """`figures` in place of their benchmarks' older ones, each new figure keeping the one of
+    the same name it replaces as its `previous`."""
     for bench in dict.fromkeys(f.bench for f in figures):
-        old["benches"][bench] = {"run": asdict(run),
-                                 "figures": [asdict(f) for f in figures if f.bench == bench]}
-    old["last_run"] = asdict(run)
+        old = results["benches"].get(bench, {"figures": [], "run": None})
+        replaced = {f["name"]: f for f in old["figures"]}
+        entries = []
+        for figure in (f for f in figures if f.bench == bench):
+            entry = asdict(figure)
+            if figure.name in replaced and old["run"] is not None:
+                entry["previous"] = previous_of(replaced[figure.name], old["run"])
+            entries.append(entry)
+        results["benches"][bench] = {"run": asdict(run), "figures": entries}
+    results["last_run"] = asdict(run)
+    return results
+
+
+def save(run: Run, figures: list[Figure]) -> dict[str, Any]:
+    """Merge `figures` into the results file."""
+    results = merge(load(), run, figures)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(old, indent=1))
-    return old
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+    return results
 
 
-def _verdict(passed: object) -> str:
+def verdict(passed: object) -> str:
     if passed is None:
         return "-"
     return "pass" if passed else "**miss**"
 
 
-def render(results: dict[str, object], order: list[str], notes: dict[str, str]) -> str:
-    last = results["last_run"]
-    assert isinstance(last, dict)
-    benches = results["benches"]
-    assert isinstance(benches, dict)
-    lines = ["# Benchmarks", "", "Written by `make bench` (`bench/`): every figure below is "
-             "measured by the harness, none is typed in. Re-run it to refresh this page.", "",
-             "Run: `make bench` (= `.venv/bin/python -m bench`; `BENCH_ARGS=...` passes "
-             "options): `--scale full|quarter|small` (the firms, `bench/context.py`), "
-             "`--only throughput,freshness,engine,memory`, `--time-scale X`, "
-             "`--limited-firm full`. Each benchmark's figures replace its older ones in "
-             "`var/bench/results.json`, from which this page is rendered.", "",
+def _previous_cell(previous: dict[str, Any] | None) -> str:
+    if not previous:
+        return "-"
+    when = str(previous["date"]).split(" ")[0]
+    code = str(previous["tree"]).split(" ")[0]
+    return (f"{previous['value']} ({verdict(previous['passed'])}; {when}, {code}, "
+            f"scale `{previous['scale']}`)")
+
+
+HEADER = ["# Benchmarks", "", "Written by `make bench` (`bench/`): every figure below is "
+          "measured by the harness, none is typed in. Re-run it to refresh this page.", "",
+          "Run: `make bench` (= `.venv/bin/python -m bench`; `BENCH_ARGS=...` passes "
+          "options): `--scale full|quarter|small` (the firms, `bench/context.py`), `--only` "
+          "(benchmark modules, `python -m bench --help` lists them), `--time-scale X`, "
+          "`--limited-firm full`. Each benchmark's figures replace its older ones in "
+          "`docs/benchmarks.json`, from which this page and its plot are rendered; the "
+          "figure each replaced stays beside it (\"Previous\": value, verdict, date, code, "
+          "scale). Figures of different runs can be of different scales: the Scale column "
+          "says which `--scale` measured each, the figure's name which firm."]
+
+
+def render(results: dict[str, Any], order: list[str], notes: dict[str, str],
+           plot: str | None = None) -> str:
+    last, benches = results["last_run"], results["benches"]
+    lines = [*HEADER, "",
              f"Last command: `{last['command']}` on {last['date']} "
              f"(scale `{last['scale']}`, {last['wall_s'] / 60:.1f} min wall; "
              f"code: {last['tree']}).", "",
              "Machine: " + "; ".join(f"{k} {v}" for k, v in last["machine"].items()) + ".", "",
-             "| # | Figure | Measured | Target | Verdict | Load (1/5/15 min) |",
-             "|---|---|---|---|---|---|"]
+             "| # | Figure | Measured | Target | Verdict | Scale | Previous | Load (1/5/15 min) |",
+             "|---|---|---|---|---|---|---|---|"]
     for bench in (b for b in order if b in benches):
+        scale = benches[bench]["run"]["scale"]
         for figure in benches[bench]["figures"]:
             lines.append(f"| {bench} | {figure['name']} | {figure['value']} | "
-                         f"{figure['target'] or '-'} | {_verdict(figure['passed'])} | "
+                         f"{figure['target'] or '-'} | {verdict(figure['passed'])} | "
+                         f"`{scale}` | {_previous_cell(figure.get('previous'))} | "
                          f"{figure['load']} |")
+    if plot:
+        lines += ["", "## Sync cost against firm size", "", PLOT_NOTE, "",
+                  f"![Idle and initial sync cost against firm size]({plot})"]
     for bench in (b for b in order if b in benches):
         lines += _section(bench, benches[bench], notes.get(bench, ""))
     return "\n".join(lines) + "\n"
 
 
-def _section(bench: str, entry: dict[str, object], note: str) -> list[str]:
+PLOT_NOTE = """From the `idle` benchmark's runs (each firm: its initial sync, then idle syncs
+of the unchanged firm, limits off; the median idle sync): wall and CPU seconds of the
+lawbooks process against the firm's size in Clio records. Where a sync costs what changed
+rather than what exists (O(changes)), the idle lines stay flat while the initial sync's grow
+with the firm."""
+
+
+def _section(bench: str, entry: dict[str, Any], note: str) -> list[str]:
     run = entry["run"]
-    assert isinstance(run, dict)
     lines = ["", f"## {bench}", "", note, "",
              f"Measured by `{run['command']}` on {run['date']} (scale `{run['scale']}`, "
              f"limited sync's time scale {run['time_scale']}, code {run['tree']}).", ""]
-    figures = entry["figures"]
-    assert isinstance(figures, list)
-    for figure in figures:
+    for figure in entry["figures"]:
         if figure["details"]:
             lines += [f"{figure['name']}:", "", "```json",
                       json.dumps(figure["details"], indent=1), "```", ""]
     return lines
 
 
-def write(run: Run, figures: list[Figure], order: list[str], notes: dict[str, str]) -> Path:
-    PAGE.write_text(render(save(run, figures), order, notes))
+def _page(results: dict[str, Any], order: list[str], notes: dict[str, str]) -> Path:
+    from bench import plot
+
+    drawn = plot.write(results)
+    PAGE.write_text(render(results, order, notes,
+                           drawn.relative_to(PAGE.parent).as_posix() if drawn else None))
     return PAGE
+
+
+def write(run: Run, figures: list[Figure], order: list[str], notes: dict[str, str]) -> Path:
+    return _page(save(run, figures), order, notes)
 
 
 def rerender(order: list[str], notes: dict[str, str]) -> Path:
     """The page again from the saved results (after a change of wording, say)."""
-    PAGE.write_text(render(json.loads(RESULTS.read_text()), order, notes))
-    return PAGE
+    return _page(load(), order, notes)

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.counting import CountingApp
@@ -23,6 +24,9 @@ class Limits:
     enforce: bool = False
     time_scale: float = 1.0
     qbo_webhook_window_s: float = 0.2
+    # Clio's clock starts this far in the past, so the generated firm is stamped as made that
+    # long before its first sync (bench.child.Job.backdate_s catches the clock up after).
+    clio_backdate_s: float = 0
 
 
 @dataclass
@@ -66,7 +70,8 @@ def _serve(limits: Limits) -> dict[str, str]:
 
     from lawbooks.demo import serve
 
-    clio = ClioSandboxConfig(auto_approve=True, time_scale=limits.time_scale,
+    start = datetime.now(UTC) - timedelta(seconds=limits.clio_backdate_s)
+    clio = ClioSandboxConfig(auto_approve=True, time_scale=limits.time_scale, clock_start=start,
                              rate_limit_per_minute=CLIO_RATE_LIMIT if limits.enforce else None)
     # QBO's limits are turned on after the firm's set-up (POST /_bench/enforce).
     qbo = QboSandboxConfig(auto_approve=True, time_scale=limits.time_scale,

@@ -61,6 +61,11 @@ def time_scale(ctx: Context) -> float:
     return ctx.time_scale
 
 
+WRITE_PHASE, WHOLE_SYNC = 0.95, 0.9  # fractions of the ceiling (issue #20; #8 asked 0.9)
+WRITE_NAME = "QBO writes per QBO-minute / ceiling (write phase)"
+WHOLE_NAME = "QBO writes per QBO-minute / ceiling (whole sync)"
+
+
 def _rate_figures(result: dict[str, Any], firm: str, scale: float) -> list[Figure]:
     sync = result["runs"][0]
     report = result["qbo_report"]
@@ -76,9 +81,22 @@ def _rate_figures(result: dict[str, Any], firm: str, scale: float) -> list[Figur
                "whole_sync_fraction": round(sync["done"] / whole_min / ceiling, 3),
                "qbo_sandbox": report, "clio_requests": result["served"]["clio"],
                "lawbooks_cpu_s": round(result["cpu_s"], 1)}
-    return [Figure("1-throughput", "QBO writes per QBO-minute / ceiling (write phase)",
-                   f"{achieved:.0f} / {ceiling:.0f} = {achieved / ceiling:.2f}", ">= 0.9",
-                   achieved / ceiling >= 0.9, machine.load(), details)]
+    return [Figure("1-throughput", WRITE_NAME,
+                   f"{achieved:.0f} / {ceiling:.0f} = {achieved / ceiling:.2f}",
+                   f">= {WRITE_PHASE:g}", achieved / ceiling >= WRITE_PHASE, machine.load(),
+                   details),
+            whole_sync(details, machine.load())]
+
+
+def whole_sync(details: dict[str, Any], load: str) -> Figure:
+    """The whole sync's rate against the ceiling, from the write-phase figure's details
+    (bench.seed derives it so from a page measured before this figure had a row)."""
+    whole_min = details["whole_sync_wall_s"] * details["time_scale"] / 60
+    achieved, ceiling = details["written"] / whole_min, details["ceiling_writes_per_qbo_minute"]
+    return Figure("1-throughput", WHOLE_NAME,
+                  f"{achieved:.0f} / {ceiling:.0f} = {achieved / ceiling:.2f}",
+                  f">= {WHOLE_SYNC:g}", achieved / ceiling >= WHOLE_SYNC, load,
+                  {"firm": details["firm"], "see": WRITE_NAME})
 
 
 def _per_record(result: dict[str, Any], label: str, target: bool) -> Figure:
