@@ -223,7 +223,7 @@ def _sync(app: App, firm_id: int, dry_run: bool, full: bool, progress: Progress 
         target = QboTarget(QboClient(qbo_http, qbo.external_id,
                                      app.limits.for_realm(qbo.external_id),
                                      retry=policy.retry, sleep=policy.sleep))
-        tracking = Tracking(source, SqlCoverage(app.sessions, firm_id))
+        tracking = Tracking(source, SqlCoverage(app.sessions, firm_id), target)
         return run_sync(source, target, SqlJournal(app.sessions, firm_id),
                         app.firms.settings(firm_id), dry_run=dry_run, full=full,
                         tracking=tracking, sweep_every=sweep_every(app.settings),

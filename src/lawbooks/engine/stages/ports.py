@@ -69,11 +69,28 @@ class ChangeMarks(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Edited:
+    """A target document its change feed reported, at its new version."""
+
+    entity: str
+    target_id: str
+    sync_token: str
+
+
+class EditedDocuments(Protocol):
+    def edited_documents(self) -> list[Edited]:
+        """What the target's change feed reported when contact edits were last read."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class Tracking:
-    """What lets a run plan only what changed: without it, every run is a full sweep."""
+    """What lets a run plan only what changed: without it, every run is a full sweep.
+    `edits`: the target's change feed, whose edits of linked documents mark their groups."""
 
     marks: ChangeMarks
     coverage: Coverage
+    edits: EditedDocuments | None = None
 
 
 class Target(TargetReader, TargetWriter, CustomerTarget, Protocol):

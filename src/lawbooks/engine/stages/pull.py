@@ -1,5 +1,6 @@
 """Stage 1, pull: settle what earlier runs left unanswered, read what changed in the source,
-bring QBO-side contact edits back, and read the target's name index.
+bring QBO-side contact edits back (the same change feed reports linked documents edited in
+QBO: their groups are marked changed), and read the target's name index.
 
 Recovery comes first (`engine/recover.py`): no plan is made on a journal that may be missing
 writes. A dry run recovers too (it writes only lawbooks' own journal), or it would show
@@ -19,7 +20,7 @@ from lawbooks.engine.journal import Journal
 from lawbooks.engine.merge import come_back
 from lawbooks.engine.ports import DocumentMapper, TargetIndex
 from lawbooks.engine.recover import Recovery, recover
-from lawbooks.engine.stages.ports import Source, Target, Tracking
+from lawbooks.engine.stages.ports import Edited, Source, Target, Tracking
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,4 +45,17 @@ def pull(source: Source, target: Target, journal: Journal, settings: SyncSetting
     if not dry_run and come_back(source, target, journal, outline, mapper, datetime.now(UTC)):
         source.pull()  # re-read what was just written to Clio (it marks those clients)
         outline = source.outline()
+    if not dry_run and tracking is not None and tracking.edits is not None:
+        _mark_edited(tracking, tracking.edits.edited_documents(), journal)
     return Pulled(outline, mapper, target.index(), recovery)
+
+
+def _mark_edited(tracking: Tracking, edited: list[Edited], journal: Journal) -> None:
+    """A linked document someone edited in QBO (not lawbooks' own last write, whose version
+    the link holds) marks the clients of its group: the next plan of it sees the change."""
+    links = journal.linked_to([(e.entity, e.target_id) for e in edited])
+    foreign = {links[(e.entity, e.target_id)].source for e in edited
+               if (e.entity, e.target_id) in links
+               and links[(e.entity, e.target_id)].sync_token != e.sync_token}
+    if foreign:
+        tracking.marks.mark(tracking.coverage.clients_of(foreign))
