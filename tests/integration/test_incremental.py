@@ -197,11 +197,15 @@ def test_the_run_log_says_how_it_ran(books: Books):
 
 
 def test_a_document_edited_in_qbo_marks_its_group_and_our_own_writes_do_not(books: Books):
-    assert books.sync().groups == 0  # the first run's own writes, in the change feed: ours
-    invoice = next(i for i in books.qbo("Invoice") if i["DocNumber"] == "3001")  # c1's
+    books.clio("POST", "trust_transactions", {"type": "deposit", "amount": "80.00",
+                                              "matter": books.ids["matters"]["m1"],
+                                              "date": "2026-01-15"})  # c1's
+    assert books.sync().groups == 2
+    assert books.sync().groups == 0  # that run's own writes, in the change feed: ours
+    entry = books.qbo("JournalEntry")[0]
     with qbo_client(books.firm.app, books.firm.firm_id) as qbo:
-        qbo.update("Invoice", {"Id": invoice["Id"], "SyncToken": invoice["SyncToken"],
-                               "sparse": True, "CustomerMemo": {"value": "Edited in QBO"}},
-                   f"qbo-edit-{invoice['Id']}")
+        qbo.update("JournalEntry", {"Id": entry["Id"], "SyncToken": entry["SyncToken"],
+                                    "sparse": True, "TxnDate": "2026-01-16"},
+                   f"qbo-edit-{entry['Id']}")
     edited = books.sync()  # the change feed, read in the pull, marks c1's groups
-    assert (edited.sweep, edited.groups, sum(edited.planned.values())) == (False, 2, 0)
+    assert (edited.sweep, edited.groups) == (False, 2)

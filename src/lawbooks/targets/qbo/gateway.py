@@ -42,7 +42,10 @@ from lawbooks.targets.qbo.errors import (
 from lawbooks.targets.qbo.payloads import QboMapper, customer_fields, invoice_total, tag_of
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
-DOCUMENT_ENTITIES = ("Invoice", "Payment", "CreditMemo", "JournalEntry")  # what lawbooks posts
+# What lawbooks posts and alone moves the SyncToken of. An Invoice's and a CreditMemo's move
+# whenever QBO applies a payment or credit to them: the change feed cannot tell an edit made
+# in QBO from lawbooks' own there (the nightly sweep plans them all again).
+DOCUMENT_ENTITIES = ("Payment", "JournalEntry")
 TAG_FIELD = {"Customer": "Notes"}  # where lawbooks' tag lives; transactions use PrivateNote
 
 
