@@ -59,11 +59,12 @@ class Servers:
 
 
 def _serve(limits: Limits) -> dict[str, str]:
+    from clio_sandbox.app import create_app as clio_app
+    from clio_sandbox.config import CLIO_RATE_LIMIT, ClioSandboxConfig
+    from qbo_sandbox.app import create_app as qbo_app
+    from qbo_sandbox.config import QboSandboxConfig
+
     from lawbooks.demo import serve
-    from lawbooks.sandbox.clio.app import create_app as clio_app
-    from lawbooks.sandbox.clio.config import CLIO_RATE_LIMIT, ClioSandboxConfig
-    from lawbooks.sandbox.qbo.app import create_app as qbo_app
-    from lawbooks.sandbox.qbo.config import QboSandboxConfig
 
     clio = ClioSandboxConfig(auto_approve=True, time_scale=limits.time_scale,
                              rate_limit_per_minute=CLIO_RATE_LIMIT if limits.enforce else None)

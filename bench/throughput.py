@@ -42,8 +42,9 @@ sync of the `small` firm with batch size 1 (limits off), measured the same way."
 
 def ceiling_per_minute(limits: dict[str, Any]) -> float:
     """Write operations a QBO minute allows: every write goes in a batch call (a request too)."""
+    from qbo_sandbox.config import QboSandboxConfig
+
     from lawbooks.engine.execute import ExecutionSettings
-    from lawbooks.sandbox.qbo.config import QboSandboxConfig
 
     per_batch = min(QboSandboxConfig().batch_max_items, ExecutionSettings().batch_size)
     calls = min(limits["batches_per_minute"], limits["requests_per_minute"])

@@ -10,6 +10,9 @@ import yaml
 
 CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 QBO = CONFORMANCE / "qbo"
+# Clio's OpenAPI document is kept once, beside the Clio emulator that serves it.
+CLIO_OPENAPI = (Path(__file__).resolve().parents[1] / "emulators" / "clio" / "tests"
+                / "conformance" / "openapi.json")
 
 
 def cassette(name: str) -> list[dict[str, Any]]:

@@ -19,16 +19,16 @@ from urllib.parse import parse_qs, urlparse, urlsplit, urlunsplit
 
 import httpx2
 import uvicorn
+from clio_sandbox.app import create_app as create_clio_app
+from clio_sandbox.config import ClioSandboxConfig
+from qbo_sandbox import persistence as qbo_persistence
+from qbo_sandbox.app import create_app as create_qbo_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from lawbooks.bootstrap import App, build_app
 from lawbooks.config import Settings
 from lawbooks.connections import complete_clio, complete_qbo
 from lawbooks.domain.settings import SyncSettings
-from lawbooks.sandbox.clio.app import create_app as create_clio_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.qbo import persistence as qbo_persistence
-from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from lawbooks.services import firm_settings, golive
 from lawbooks.sources.clio.auth import ClioApp
 from lawbooks.targets.qbo.auth import QboApp

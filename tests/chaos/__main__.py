@@ -12,9 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from clio_sandbox.generator import SIZES
+
 from chaos import report
 from chaos.harness import ChaosConfig, run_chaos
-from lawbooks.sandbox.clio.generator import SIZES
 
 CONTACTS, BILLS = SIZES["medium"]
 LONG = ChaosConfig(kills=200, min_faults=500, orphan_voids=5, min_restarts=5,

@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from clio_sandbox.generator import ANCHOR, SIZES, generate_firm
+
 from chaos import books, store_view
 from chaos.checks import Checks, World, planned, run_checks
 from chaos.clio_api import ClioReader
@@ -31,7 +33,6 @@ from chaos.probes import probe_every_call
 from chaos.processes import Launch, QboSandbox, Sandbox, free_port, run_cli
 from chaos.reference import reference
 from lawbooks.demo import set_up_firm
-from lawbooks.sandbox.clio.generator import ANCHOR, SIZES, generate_firm
 from reliability.support import read_company, source_records
 
 ENV: dict[str, tuple[str, type]] = {  # LAWBOOKS_CHAOS_<key> -> (field, type)

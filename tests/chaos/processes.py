@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx2
 
 LAWBOOKS = str(Path(sys.executable).with_name("lawbooks"))
+BIN = Path(sys.executable).parent  # where `clio-sandbox` and `qbo-sandbox` are installed
 # QBO's batches answer in half a second, as real ones take a while: without it a whole sync
 # fits in one burst and few kills would land while it writes.
 BATCH_LATENCY_S = "0.5"
@@ -48,7 +49,8 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 
 @dataclass
 class Sandbox:
-    """`lawbooks sandbox clio|qbo` as a process of its own, which no sync kill touches."""
+    """`clio-sandbox serve` or `qbo-sandbox serve` as a process of its own, which no sync
+    kill touches."""
 
     kind: str
     port: int
@@ -61,8 +63,8 @@ class Sandbox:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [LAWBOOKS, "sandbox", self.kind, "--port", str(self.port), "--auto-approve",
-             *self.args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [str(BIN / f"{self.kind}-sandbox"), "serve", "--port", str(self.port),
+             "--auto-approve", *self.args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, self.process)
 
     def kill(self) -> None:

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clio_sandbox.app import create_app as create_clio_app
+from clio_sandbox.config import ClioSandboxConfig
+from qbo_sandbox.app import create_app as create_qbo_app
+from qbo_sandbox.config import QboSandboxConfig
+
 from chaos.books import QboObject, qbo_objects
 from chaos.edits import EditLog, replay
 from lawbooks.bootstrap import RealmLimits, sync_firm
 from lawbooks.demo import serve, set_up_firm
 from lawbooks.engine.execute import ExecutionSettings
 from lawbooks.engine.retry import RetryPolicy
-from lawbooks.sandbox.clio.app import create_app as create_clio_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from reliability.support import Company, read_company
 
 FAST = ExecutionSettings(retry=RetryPolicy(base_delay=0.05), sleep=lambda s: None)

@@ -1,4 +1,4 @@
-"""`lawbooks sandbox qbo --state-file`: killed right after a save, the sandbox comes back on
+"""`qbo-sandbox serve --state-file`: killed right after a save, the sandbox comes back on
 the same port with its company, its records and the requestids it remembers, so a write
 resent after the restart is answered as the first one was, not made twice."""
 

@@ -179,9 +179,9 @@ def test_sync_dry_run_and_status_work_on_the_demo_firm_while_it_serves(demo):
 
 
 def test_the_sandbox_commands_serve_the_real_paths(tmp_path: Path):
-    lawbooks = Path(sys.executable).with_name("lawbooks")
     ports = {"clio": free_port(), "qbo": free_port()}
-    servers = [subprocess.Popen([str(lawbooks), "sandbox", name, "--port", str(port)],
+    servers = [subprocess.Popen([str(Path(sys.executable).with_name(f"{name}-sandbox")),
+                                 "serve", "--port", str(port)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for name, port in ports.items()]
     try:

@@ -23,7 +23,8 @@ class FakeClio:
         self.contacts = contacts
         self.returned: list[int] = []
 
-    def paginate(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def paginate(self, path: str, params: dict[str, Any],
+                 ordered: bool = True) -> Iterator[dict[str, Any]]:  # fmt: skip
         if path != "contacts.json":
             return iter(())
         since = params.get("updated_since")

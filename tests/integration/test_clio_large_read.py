@@ -10,12 +10,12 @@ from urllib.parse import urlparse
 
 import httpx2
 import pytest
+from clio_sandbox.app import create_app
+from clio_sandbox.config import ClioSandboxConfig
 
 from lawbooks.bootstrap import build_app
 from lawbooks.config import Settings
 from lawbooks.demo import serve
-from lawbooks.sandbox.clio.app import create_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
 from lawbooks.sources.clio.client import ClioClient
 from lawbooks.sources.clio.source import ClioSource
 from lawbooks.sources.clio.streams import STREAMS

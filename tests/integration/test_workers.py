@@ -25,14 +25,14 @@ from pathlib import Path
 import httpx2
 import pytest
 from cryptography.fernet import Fernet
+from qbo_sandbox.app import create_app as create_qbo_app
+from qbo_sandbox.config import QboSandboxConfig
 from redis import Redis
 
 from databases import postgres_database, server_url
 from lawbooks.bootstrap import App, build_app, reconcile_firm, sync_firm
 from lawbooks.config import Settings
 from lawbooks.demo import RunningServer, Sandboxes, serve, set_up_firm
-from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from lawbooks.services.runner import Busy, RunState
 from lawbooks.store.journal import SqlJournal
 from lawbooks.workers.celery_app import create_celery

@@ -11,8 +11,7 @@ from typing import Any
 
 import httpx2
 import simplejson
-
-from lawbooks.sandbox.clio.generator import generate_firm
+from clio_sandbox.generator import generate_firm
 
 TAG = "lawbooks: Clio "
 

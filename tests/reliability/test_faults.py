@@ -20,6 +20,10 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from clio_sandbox.app import create_app as create_clio_app
+from clio_sandbox.config import ClioSandboxConfig
+from qbo_sandbox.app import create_app as create_qbo_app
+from qbo_sandbox.config import QboSandboxConfig
 
 from lawbooks.bootstrap import RealmLimits, sync_firm
 from lawbooks.config import Settings
@@ -27,10 +31,6 @@ from lawbooks.demo import DemoFirm, RunningServer, serve, set_up_firm
 from lawbooks.engine.errors import SyncError
 from lawbooks.engine.execute import ExecutionSettings
 from lawbooks.engine.retry import RetryPolicy
-from lawbooks.sandbox.clio.app import create_app as create_clio_app
-from lawbooks.sandbox.clio.config import ClioSandboxConfig
-from lawbooks.sandbox.qbo.app import create_app as create_qbo_app
-from lawbooks.sandbox.qbo.config import QboSandboxConfig
 from reliability.support import (
     TRANSACTIONS,
     assert_same_books,

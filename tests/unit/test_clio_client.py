@@ -1,12 +1,15 @@
 """The Clio client at its seam (httpx2.MockTransport): paging, loops, rate limits, errors."""
 
+import json
 from decimal import Decimal
 
 import httpx2
 import pytest
 
+from conformance_files import CLIO_OPENAPI
 from lawbooks.sources.clio.client import API_VERSION, ClioClient
 from lawbooks.sources.clio.errors import ClioAuthError, ClioPagingLoop, ClioRequestError
+from lawbooks.sources.clio.streams import STREAMS
 
 
 def clio(handler, sleeps=None) -> ClioClient:
@@ -34,6 +37,23 @@ def test_pages_follow_next_until_it_is_gone_with_money_as_decimal():
     assert first.url.params["order"] == "id(asc)" and first.url.params["limit"] == "200"
     assert first.url.params["fields"] == "id,total"
     assert all(r.headers["X-API-VERSION"] == API_VERSION for r in seen)
+
+
+def test_order_is_asked_for_exactly_where_clios_document_declares_it():
+    # Clio's document gives line items and interest charges no `order`; the sandbox refuses
+    # a parameter the document does not declare, so sending one there would be a 400.
+    paths = json.loads(CLIO_OPENAPI.read_text())["paths"]
+    for stream in STREAMS:
+        declared = {p["name"] for p in paths[f"/{stream.path}"]["get"]["parameters"]}
+        assert stream.ordered == ("order" in declared), stream.name
+        seen = []
+
+        def handler(request, seen=seen):
+            seen.append(request)
+            return httpx2.Response(200, json={"data": []})
+
+        list(clio(handler).paginate(stream.path, {}, stream.ordered))
+        assert ("order" in seen[0].url.params) == stream.ordered, stream.name
 
 
 def test_a_repeated_page_token_is_a_loop():

@@ -3,8 +3,8 @@
 A clone in an empty directory must pass `make test`, so no tracked file may reach for a
 sibling folder (the `shared` folder beside a developer's clone), climb out of the repository
 from `__file__`, or name a directory of one machine (a home or work folder). This file spells
-its own patterns in pieces so that it does not match itself. The conformance data under
-tests/conformance/ is third-party data and is not read.
+its own patterns in pieces so that it does not match itself. The conformance data (under
+tests/conformance/ and each emulator's tests/conformance/) is third-party data and is not read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # tests/unit/ -> the repository
-DATA = ("tests/conformance/",)
+DATA = ("tests/conformance/", "emulators/qbo/tests/conformance/",
+        "emulators/clio/tests/conformance/")
 SKIP_DIRS = {".git", ".venv", "var", "node_modules", "__pycache__", ".mypy_cache",
              ".ruff_cache", ".pytest_cache", ".hypothesis", "test-artifacts"}
 
@@ -78,7 +79,7 @@ def test_the_check_finds_each_kind_of_outside_path() -> None:
     up = ".."
     bad = {
         "tests/conformance_files.py": f'CONFORMANCE = ROOT / "{up}/shared" / "conformance"',
-        "tests/sandbox/qbo/helpers.py": "ROOT = Path(__file__).resolve().parents[" + '4] / "x"',
+        "emulators/qbo/tests/helpers.py": "ROOT = Path(__file__).resolve().parents[" + '4] / "x"',
         "tests/a.py": "ROOT = Path(__file__).parent.parent.parent",
         "Makefile": f"DATA := {up}/{up}/data",
         "docs/sandbox.md": "Every body conforms to `" + "/work" + "/shared/openapi.json`",
@@ -100,6 +101,10 @@ def test_the_conformance_data_is_in_the_repository() -> None:
     from conformance_files import CONFORMANCE
 
     assert CONFORMANCE.is_relative_to(ROOT)
-    assert (CONFORMANCE / "clio" / "openapi.json").is_file()
     assert list((CONFORMANCE / "qbo" / "cassettes").rglob("*.yml"))
-    assert (CONFORMANCE / "NOTICE").is_file() and (CONFORMANCE / "README.md").is_file()
+    emulators = [ROOT / "emulators" / "qbo" / "tests" / "conformance",
+                 ROOT / "emulators" / "clio" / "tests" / "conformance"]
+    assert (emulators[0] / "xsd" / "Finance.xsd").is_file()
+    assert (emulators[1] / "openapi.json").is_file()
+    for folder in [CONFORMANCE, *emulators]:  # the provenance goes wherever the data goes
+        assert (folder / "NOTICE").is_file() and (folder / "README.md").is_file()

@@ -1,1 +1,1 @@
-"""Command line: `lawbooks demo | sync | status | sandbox | db`."""
+"""Command line: `lawbooks demo | sync | status | db` (sandboxes: `clio-sandbox serve` etc.)."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
@@ -30,9 +29,7 @@ from lawbooks.store.crypto import new_key
 
 app = typer.Typer(help="Keep a law firm's QuickBooks Online books in step with Clio.",
                   no_args_is_help=True)
-sandbox_app = typer.Typer(help="Run the local Clio and QBO sandboxes.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 web_commands.register(app, lambda port, firm: _serve_sandboxed(port, firm))
 setup_commands.register(app)
@@ -53,6 +50,26 @@ def main(settings: Path | None = typer.Option(
     except SettingsFileError as error:
         console.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(2) from None
+
+
+INSTALL_EMULATORS = (r"install them with `pip install 'lawbooks\[demo]'`, or from a clone "
+                     "`pip install -e emulators/qbo -e emulators/clio`")  # \[: not rich markup
+EMULATORS = {"qbo_sandbox", "clio_sandbox"}
+
+
+def _demo_wiring() -> Any:
+    """lawbooks.demo, the only lawbooks module that imports the emulators; without them
+    installed (lawbooks' own wheel leaves them out) an exit that says what to install."""
+    try:
+        from lawbooks import demo as wiring
+    except ModuleNotFoundError as missing:
+        package = (missing.name or "").split(".")[0]
+        if package not in EMULATORS:
+            raise
+        console.print(f"[red]The demo runs the Clio and QBO sandboxes, and {package} is not "
+                      f"installed:[/red] {INSTALL_EMULATORS}.", highlight=False)
+        raise typer.Exit(2) from None
+    return wiring
 
 
 def _firm_file(path: Path | None) -> dict[str, Any] | None:
@@ -77,7 +94,7 @@ def _firm_file(path: Path | None) -> dict[str, Any] | None:
 
 def _serve_sandboxed(port: int | None, firm_file: Path | None) -> None:
     """`lawbooks serve --sandboxes`: the web app with both sandboxes, until Ctrl-C."""
-    from lawbooks import demo as wiring
+    wiring = _demo_wiring()
 
     data_dir = Settings().data_dir
     firm = _firm_file(firm_file)
@@ -129,7 +146,7 @@ def _sandboxes_if_demo(lb: App, firm_id: int) -> Iterator[None]:
     the demo saved, and saved again afterwards (a sync changes the QBO company)."""
     data_dir = lb.settings.data_dir
     clio = lb.firms.connection(firm_id, "clio")
-    from lawbooks import demo as wiring  # only for a demo store: the sandboxes are heavy
+    wiring = _demo_wiring()  # only for a demo store: the sandboxes are heavy
 
     if clio is None or not wiring.has_saved_sandboxes(data_dir) or wiring.answers(clio.base_url):
         yield
@@ -258,7 +275,7 @@ def demo(size: str = typer.Option("small", help="small | medium | large"),
     """Sync a generated firm from a local Clio sandbox into a local QBO sandbox: items and
     trust mapped, invoices, payments, credit notes and trust journal entries posted, and the
     three-way reconciliation printed."""
-    from lawbooks import demo as wiring  # the only import of the sandboxes outside tests
+    wiring = _demo_wiring()
 
     firm = _firm_file(firm_file)
     if resume and not wiring.has_saved_sandboxes(data_dir):
@@ -310,34 +327,16 @@ def _demo_story(wiring: Any, sandboxes: Any, data_dir: Path, size: str, seed: in
     return firm.app, code if report.agrees else 1
 
 
-@sandbox_app.command("clio")
-def sandbox_clio(port: int = typer.Option(8701), host: str = typer.Option("127.0.0.1"),
-                 auto_approve: bool = typer.Option(False, help="Consent page approves itself.")
-                 ) -> None:
-    """Serve the Clio Manage API v4 sandbox."""
-    from lawbooks.sandbox.clio.app import create_app
-    from lawbooks.sandbox.clio.config import ClioSandboxConfig
-
-    uvicorn.run(create_app(ClioSandboxConfig(auto_approve=auto_approve)), host=host, port=port)
-
-
-@sandbox_app.command("qbo")
-def sandbox_qbo(port: int = typer.Option(8702), host: str = typer.Option("127.0.0.1"),
-                auto_approve: bool = typer.Option(False, help="Consent page approves itself."),
-                batch_latency: float = typer.Option(0.0, help="Seconds a batch call takes "
-                                                    "(real QBO: a second or more)."),
-                state_file: Path | None = typer.Option(
-                    None, "--state-file", help="Start from this file if it exists; "
-                    "POST /_sandbox/state/save writes it (a sandbox restarted from it comes "
-                    "back with its companies, ids, tokens and remembered requestids).")
-                ) -> None:
-    """Serve the QuickBooks Online API v3 sandbox."""
-    from lawbooks.sandbox.qbo.app import create_app
-    from lawbooks.sandbox.qbo.config import QboSandboxConfig
-
-    config = QboSandboxConfig(auto_approve=auto_approve, batch_latency_s=batch_latency,
-                              state_file=str(state_file) if state_file else None)
-    uvicorn.run(create_app(config), host=host, port=port)
+# The sandboxes are distributions of their own (emulators/, issue #21): `lawbooks sandbox` only
+# says where they went, so that an old script fails with directions, not "no such command".
+@app.command("sandbox", hidden=True, context_settings={"allow_extra_args": True,
+                                                       "ignore_unknown_options": True})
+def sandbox_moved() -> None:
+    """Moved: `clio-sandbox serve` and `qbo-sandbox serve`."""
+    console.print("[red]`lawbooks sandbox` is gone:[/red] the sandboxes are commands of their "
+                  "own, `clio-sandbox serve` and `qbo-sandbox serve` (same options; "
+                  f"{INSTALL_EMULATORS}).", highlight=False)
+    raise typer.Exit(2)
 
 
 @db_app.command("upgrade")

@@ -98,7 +98,8 @@ Shape = Rate | Window
 def window_wait(stamps: Sequence[float], window: Window, now: float) -> float:
     """Seconds until a take fits: 0 when fewer than `count` of the (ascending) `stamps` are
     within the window ending now, else until the oldest of the last `count` leaves it."""
-    live = [t for t in stamps if t > now - window.seconds + EPSILON]
+    # No tolerance here: one that lets a stamp leave early lets count + 1 into a window.
+    live = [t for t in stamps if t > now - window.seconds]
     if len(live) < window.count:
         return 0.0
     return max(EPSILON, live[-window.count] + window.seconds - now)
@@ -121,7 +122,7 @@ class SlidingWindow:
             while True:
                 with self._lock:
                     now = self.clock()
-                    while self._stamps and self._stamps[0] <= now - self.shape.seconds + EPSILON:
+                    while self._stamps and self._stamps[0] <= now - self.shape.seconds:
                         self._stamps.popleft()
                     wait = window_wait(self._stamps, self.shape, now)
                     if wait == 0.0:

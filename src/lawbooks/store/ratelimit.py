@@ -81,7 +81,7 @@ class SqlSlidingWindow(SharedBucket):
             _, now = _locked(session, self._key, self._clock)
             session.execute(delete(RateWindowTakeRow).where(
                 RateWindowTakeRow.key == self._key,
-                RateWindowTakeRow.at <= now - self._shape.seconds + EPSILON))
+                RateWindowTakeRow.at <= now - self._shape.seconds))
             stamps = list(session.scalars(select(RateWindowTakeRow.at).where(
                 RateWindowTakeRow.key == self._key).order_by(RateWindowTakeRow.at)))
             wait = window_wait(stamps, self._shape, now)

@@ -92,9 +92,12 @@ class ClioClient:
         if remaining is not None and reset is not None and int(remaining) <= 0:
             self._sleep(max(0.0, float(reset) - self._clock()))
 
-    def paginate(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """Every record of a list endpoint, cursor-paged by id."""
-        query: dict[str, Any] | None = {**params, "order": "id(asc)", "limit": PAGE_LIMIT}
+    def paginate(self, path: str, params: dict[str, Any],
+                 ordered: bool = True) -> Iterator[dict[str, Any]]:  # fmt: skip
+        """Every record of a list endpoint, cursor-paged by id (``ordered``: ask for
+        ``order=id(asc)``, which Clio requires for cursor paging where the list takes one)."""
+        order = {"order": "id(asc)"} if ordered else {}
+        query: dict[str, Any] | None = {**params, **order, "limit": PAGE_LIMIT}
         url, seen = path, set()
         while True:
             body = self.get(url, query)

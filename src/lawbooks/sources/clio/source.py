@@ -136,9 +136,9 @@ class ClioSource:
         if cursor is not None:
             params["updated_since"] = (datetime.fromisoformat(cursor) - OVERLAP).isoformat()
         seen = _Newest(keep)
-        self._store.save_records(stream.name, seen.watch(self._client.paginate(stream.path,
-                                                                               params)),
-                                 stream.parent_field, KEYS[stream.name])
+        records = self._client.paginate(stream.path, params, stream.ordered)
+        self._store.save_records(stream.name, seen.watch(records), stream.parent_field,
+                                 KEYS[stream.name])
         if seen.newest is not None:
             self._store.set_cursor(stream.name, _later(cursor, _advance(seen.newest, signpost)))
         elif cursor is None:
@@ -158,7 +158,8 @@ class ClioSource:
             for bill_id in stale:
                 params = {"fields": stream.fields, "bill_id": bill_id}
                 self._store.save_records(stream.name,
-                                         self._client.paginate(stream.path, params),
+                                         self._client.paginate(stream.path, params,
+                                                               stream.ordered),
                                          stream.parent_field, KEYS[stream.name])
 
     def _find_deleted_transactions(self, accounts: list[dict[str, Any]]) -> None:

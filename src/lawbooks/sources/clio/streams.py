@@ -16,6 +16,9 @@ class Stream:
     fields: str
     params: dict[str, str] = field(default_factory=dict)
     parent_field: str | None = None  # e.g. line items belong to a bill
+    # Clio's document gives line items and interest charges no ``order`` parameter: those
+    # lists are read in their own (id) order without asking for one.
+    ordered: bool = True
 
 
 CONTACTS = Stream(
@@ -33,7 +36,7 @@ BILLS = Stream(
 LINE_ITEMS = Stream(
     "line_items", "line_items.json",
     "id,etag,kind,type,description,note,date,quantity,price,sub_total,total,tax,secondary_tax,"
-    "taxable,secondary_taxable,bill{id},updated_at", parent_field="bill")
+    "taxable,secondary_taxable,bill{id},updated_at", parent_field="bill", ordered=False)
 
 ALLOCATIONS = Stream(
     "allocations", "allocations.json",
@@ -42,7 +45,7 @@ ALLOCATIONS = Stream(
     parent_field="bill")
 INTEREST_CHARGES = Stream("interest_charges", "interest_charges.json",
                           "id,etag,date,description,total,bill{id},updated_at",
-                          parent_field="bill")
+                          parent_field="bill", ordered=False)
 CREDIT_MEMOS = Stream("credit_memos", "credit_memos.json",
                       "id,etag,date,amount,description,discount,voided_at,contact{id},updated_at")
 BANK_ACCOUNTS = Stream("bank_accounts", "bank_accounts.json",

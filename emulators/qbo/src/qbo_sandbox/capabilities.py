@@ -1,0 +1,164 @@
+"""The sandbox's coverage table, generated from the code rather than written by hand.
+
+Three tables: each entity's operations (walked from ``kinds.REGISTRY``, plus the QBO
+entities the sandbox refuses), the query language (every feature is *run* against a fresh
+company, so a row says what the parser and the backend really do) and the HTTP endpoints
+(walked from the routers). ``python -m qbo_sandbox.capabilities README.md`` rewrites the
+README's Coverage section between its markers; a test fails when the two differ.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fastapi.routing import APIRoute
+
+from . import routes_api, routes_control, routes_oauth
+from .backend import RealmBackend
+from .clock import Clock
+from .entities import CDC_UNSUPPORTED, QBO_ENTITIES, SINGLETONS
+from .exceptions import QboFault
+from .kinds import REGISTRY
+from .schema_fields import KNOWN_FIELDS
+
+YES, NO = "implemented", "refused"
+OPERATIONS = ("create", "read", "query", "update", "sparse", "delete", "void", "cdc")
+# (feature, a query using it). Refused ones must fail with QBO's fault, never succeed.
+QUERY_FEATURES: list[tuple[str, str]] = [
+    ("SELECT *", "SELECT * FROM Customer"),
+    ("SELECT COUNT(*)", "SELECT COUNT(*) FROM Customer"),
+    ("SELECT field list (projection)", "SELECT Id, DisplayName FROM Customer"),
+    ("SELECT *, field (python-quickbooks Item.all; * alone omits Sku)",
+     "SELECT *, Sku FROM Item"),
+    ("WHERE =", "SELECT * FROM Term WHERE DueDays = 30"),
+    ("WHERE <", "SELECT * FROM Term WHERE DueDays < 30"),
+    ("WHERE >", "SELECT * FROM Term WHERE DueDays > 30"),
+    ("WHERE <=", "SELECT * FROM Term WHERE DueDays <= 30"),
+    ("WHERE >=", "SELECT * FROM Term WHERE DueDays >= 30"),
+    ("WHERE IN", "SELECT * FROM TaxCode WHERE Id IN ('TAX', 'NON')"),
+    ("WHERE LIKE with %", "SELECT * FROM PaymentMethod WHERE Name LIKE 'Dis%'"),
+    ("WHERE on a nested field", "SELECT * FROM Item WHERE MetaData.CreateTime > '2000-01-01'"),
+    ("WHERE on a reference (its value)", "SELECT * FROM Item WHERE IncomeAccountRef = '4'"),
+    ("AND", "SELECT * FROM Term WHERE DueDays > 0 AND DueDays < 60"),
+    ("ORDERBY field ASC", "SELECT * FROM Term ORDERBY DueDays ASC"),
+    ("ORDERBY field DESC", "SELECT * FROM Term ORDERBY DueDays DESC"),
+    ("ORDER BY (two words)", "SELECT * FROM Term ORDER BY Name"),
+    ("STARTPOSITION", "SELECT * FROM Term STARTPOSITION 2"),
+    ("MAXRESULTS (capped at 1000)", "SELECT * FROM Term MAXRESULTS 1000"),
+    ("Active hidden unless named", "SELECT * FROM Term WHERE Active IN (true, false)"),
+    ("OR", "SELECT * FROM Term WHERE DueDays = 15 OR DueDays = 30"),
+    ("NOT", "SELECT * FROM Term WHERE NOT DueDays = 15"),
+    ("!= / <>", "SELECT * FROM Term WHERE DueDays != 15"),
+    ("GROUP BY", "SELECT COUNT(*) FROM Term GROUP BY DueDays"),
+    ("JOIN", "SELECT * FROM Term JOIN Customer"),
+    ("unknown field", "SELECT * FROM Term WHERE Colour = 'red'"),
+    ("unknown entity", "SELECT * FROM Custmoer"),
+    ("entity QBO has, not modelled", "SELECT * FROM Budget"),
+]
+
+
+def _mark(flag: bool) -> str:
+    return YES if flag else NO
+
+
+def endpoint_rows() -> list[str]:
+    rows = []
+    for module in (routes_api, routes_oauth, routes_control):
+        for route in module.router.routes:
+            if isinstance(route, APIRoute):
+                methods = ", ".join(sorted(route.methods or ()))
+                rows.append(f"| {methods} | `{route.path}` | `{route.endpoint.__name__}` |")
+    return rows
+
+
+def entity_rows() -> list[str]:
+    rows = []
+    for name, kind in sorted(REGISTRY.items()):
+        flags = {"create": kind.creatable, "read": True, "query": True,
+                 "update": kind.updatable, "sparse": kind.updatable,
+                 "delete": kind.deletable, "void": kind.voidable,
+                 "cdc": name not in CDC_UNSUPPORTED}
+        cells = " | ".join(_mark(flags[op]) for op in OPERATIONS)
+        rows.append(f"| {name} | {cells} | {len(KNOWN_FIELDS.get(name, ()))} |")
+    singleton_ops = {"Preferences": {"read", "query", "update", "sparse"},
+                     "CompanyInfo": {"read", "query"}}
+    for name in SINGLETONS:
+        cells = " | ".join(_mark(op in singleton_ops[name]) for op in OPERATIONS)
+        rows.append(f"| {name} | {cells} | {len(KNOWN_FIELDS.get(name, ()))} |")
+    for name in sorted(set(QBO_ENTITIES) - set(REGISTRY)):
+        rows.append(f"| {name} | {' | '.join(NO for _ in OPERATIONS)} | 0 |")
+    return rows
+
+
+def query_rows() -> list[str]:
+    realm = RealmBackend("coverage", "Coverage Co", Clock())
+    rows = []
+    for feature, text in QUERY_FEATURES:
+        try:
+            realm.query(text)
+            outcome = YES
+        except QboFault as fault:
+            outcome = f"{NO} ({fault.code} {fault.message})"
+        rows.append(f"| {feature} | `{text}` | {outcome} |")
+    return rows
+
+
+BEGIN = "<!-- coverage: generated by `python -m qbo_sandbox.capabilities README.md` -->"
+END = "<!-- /coverage -->"
+
+
+def coverage_markdown() -> str:
+    lines = [
+        "## Coverage",
+        "",
+        BEGIN,
+        "",
+        "Generated from the sandbox's entity registry, query engine and routers; "
+        "`tests/test_qbo_coverage.py` fails when this section is stale. "
+        "\"refused\" means the sandbox answers QBO's own fault for the request "
+        "(500 Unsupported Operation, 4000/4001 for queries), never a 500 or an empty success.",
+        "",
+        "### Entities",
+        "",
+        "| Entity | " + " | ".join(OPERATIONS) + " | XSD fields (filter/order/select) |",
+        "|---" * (len(OPERATIONS) + 2) + "|",
+        *entity_rows(),
+        "",
+        "### Query language",
+        "",
+        "| Feature | Example | Outcome |",
+        "|---|---|---|",
+        *query_rows(),
+        "",
+        "### Endpoints",
+        "",
+        "| Methods | Path | Handler |",
+        "|---|---|---|",
+        *endpoint_rows(),
+        "",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def with_coverage(readme: str) -> str:
+    """``readme`` with its Coverage section (from "## Coverage" to the end marker) replaced,
+    or the section appended when there is none yet."""
+    start, end = readme.find("## Coverage\n"), readme.find(END)
+    if start < 0 or end < start:
+        return readme.rstrip("\n") + "\n\n" + coverage_markdown() + "\n"
+    return readme[:start] + coverage_markdown() + readme[end + len(END):]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) > 1:
+        path = Path(argv[1])
+        path.write_text(with_coverage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        sys.stdout.write(coverage_markdown() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
