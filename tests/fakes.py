@@ -29,6 +29,11 @@ class FakeJournal:
     def linked(self, kinds: Collection[SourceKind]) -> set[SourceRef]:
         return {s for s in self.saved if s.kind in kinds}
 
+    def linked_to(self, objects: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Link]:
+        wanted = set(objects)
+        return {(link.entity, link.target_id): link for link in self.saved.values()
+                if (link.entity, link.target_id) in wanted}
+
     def watermark(self, name: str) -> str | None:
         return self.marks.get(name)
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import httpx2
@@ -21,12 +21,13 @@ from lawbooks.engine.held import group_held
 from lawbooks.engine.ratelimit import Limits, qbo_limits
 from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.retry import RetryPolicy
-from lawbooks.engine.sync import SyncResult, run_sync
+from lawbooks.engine.sync import SyncResult, Tracking, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
 from lawbooks.sources.clio import auth as clio_auth
 from lawbooks.sources.clio.client import ClioClient
 from lawbooks.sources.clio.errors import ClioAuthError
 from lawbooks.sources.clio.source import ClioSource
+from lawbooks.store.coverage import SqlCoverage
 from lawbooks.store.crypto import SecretBox, load_key
 from lawbooks.store.db import make_engine, migrate, session_factory
 from lawbooks.store.files import loose_permissions, private_dir
@@ -190,16 +191,18 @@ def reconcile_firm(app: App, firm_id: int, as_of: date | None = None) -> Reconci
     return reconcile(snapshot, links, facts, settings, as_of or date.today())
 
 
-def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
+def sync_firm(app: App, firm_id: int, *, dry_run: bool = False, full: bool = False,
               progress: Progress | None = None,
               execution: ExecutionSettings | None = None) -> SyncResult:
     """One sync run for one firm, under the firm's lease (no other process runs it
-    meanwhile), recorded in the run log. `execution` (retry policy, sleep, batch size)
-    defaults to the engine's; tests inject a fast sleep through it."""
+    meanwhile), recorded in the run log. It plans what changed, or every client group when
+    `full` or a sweep is due (`Settings.full_sweep_every_hours`, a settings change, the first
+    run). `execution` (retry policy, sleep, batch size) defaults to the engine's; tests
+    inject a fast sleep through it."""
     runs = app.runs(firm_id)
     with leased_run(app.sessions, firm_id, dry_run) as run_id:
         try:
-            result = _sync(app, firm_id, dry_run, progress, execution)
+            result = _sync(app, firm_id, dry_run, full, progress, execution)
         except (QboAuthError, ClioAuthError) as error:
             judged = _refused(app, firm_id, error)
             runs.finish(run_id, "failed", {}, str(judged))
@@ -217,7 +220,7 @@ def sync_firm(app: App, firm_id: int, *, dry_run: bool = False,
     return result
 
 
-def _sync(app: App, firm_id: int, dry_run: bool, progress: Progress | None,
+def _sync(app: App, firm_id: int, dry_run: bool, full: bool, progress: Progress | None,
           execution: ExecutionSettings | None) -> SyncResult:
     with ExitStack() as stack:
         clio = _connection(app, firm_id, "clio", "Clio")
@@ -231,17 +234,25 @@ def _sync(app: App, firm_id: int, dry_run: bool, progress: Progress | None,
         target = QboTarget(QboClient(qbo_http, qbo.external_id,
                                      app.limits.for_realm(qbo.external_id),
                                      retry=policy.retry, sleep=policy.sleep))
+        tracking = Tracking(source, SqlCoverage(app.sessions, firm_id), target)
         return run_sync(source, target, SqlJournal(app.sessions, firm_id),
-                        app.firms.settings(firm_id), dry_run=dry_run, progress=progress,
-                        execution=execution)
+                        app.firms.settings(firm_id), dry_run=dry_run, full=full,
+                        tracking=tracking, sweep_every=sweep_every(app.settings),
+                        progress=progress, execution=execution)
+
+
+def sweep_every(settings: Settings) -> timedelta:
+    return timedelta(hours=max(0.0, settings.full_sweep_every_hours))
 
 
 HELD_REASONS = "held_reasons"  # in a run's counts: [{kind, count, message, action, example}]
+RUN_MODE, RUN_GROUPS = "run:mode", "run:groups"  # sweep | incremental; client groups planned
 
 
 def _counts(result: SyncResult) -> dict[str, object]:
     tally = result.report.tally if result.report else result.plan.counts()
     counts: dict[str, object] = {f"{e}:{k}": n for (e, k), n in tally.items()}
+    counts[RUN_MODE], counts[RUN_GROUPS] = result.mode, result.groups
     for held in result.plan.held:  # records the plan would not post, per source kind
         key = f"{held.source.kind.value}:held"
         counts[key] = int(str(counts.get(key, 0))) + 1

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Tests and benchmarks only: compresses QBO's minute and second in the rate-limit buckets,
     # to match a sandbox run with the same time_scale. Production keeps 1.
     qbo_time_scale: float = 1.0
+    # A sync plans only the client groups that changed; a full sweep of every group runs
+    # when the last one is older than this (and on `lawbooks sync --full`, the first run and
+    # after a settings change), so that nothing drifts. 0 sweeps every run.
+    full_sweep_every_hours: float = 24.0
 
     @property
     def resolved_database_url(self) -> str:

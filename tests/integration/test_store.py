@@ -215,3 +215,32 @@ def test_a_firm_that_synced_before_the_go_live_gate_stays_live_after_the_upgrade
         rows = dict(db.execute(text("SELECT id, live_since FROM firms")).all())
     assert str(rows[1]).startswith("2026-01-02 09:00:00") and rows[2] is None
     engine.dispose()
+
+
+def test_records_stored_before_incremental_sync_are_filed_by_the_upgrade(tmp_path):
+    """Revision 0012 files each stored record by client and join (an incremental run reads
+    groups by them): the records already pulled are filed from their payloads."""
+    from lawbooks.store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0011")
+    records = [("bills", "1", '{"id": 1, "client": {"id": 5}}'),
+               ("allocations", "2", '{"id": 2, "contact": {"id": 6}, '
+                                    '"parent": {"id": 9, "type": "Payment"}}'),
+               ("bank_transactions", "3", '{"id": 3, "client": {"id": 7}, '
+                                          '"source": "bank_transfer", "confirmation": "T1"}'),
+               ("line_items", "4", '{"id": 4, "bill": {"id": 1}}')]
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO firms (id, name, settings, created_at) VALUES "
+                        "(1, 'F', '{}', '2026-01-01')"))
+        for stream, record, payload in records:
+            db.execute(text("INSERT INTO source_records (firm_id, stream, record_id, payload) "
+                            "VALUES (1, :s, :r, :p)"), {"s": stream, "r": record, "p": payload})
+    command.upgrade(config, "head")
+    with engine.connect() as db:
+        filed = {r.stream: (r.client_id, r.join_id) for r in db.execute(text(
+            "SELECT stream, client_id, join_id FROM source_records"))}
+    assert filed == {"bills": ("5", None), "allocations": ("6", "Payment:9"),
+                     "bank_transactions": ("7", "transfer:T1"), "line_items": (None, None)}
+    engine.dispose()

@@ -192,7 +192,7 @@ def _firm(lb: App, firm: int | None) -> tuple[int, str]:
     raise typer.Exit(2)
 
 
-def _run(lb: App, firm_id: int, dry_run: bool) -> int:
+def _run(lb: App, firm_id: int, dry_run: bool, full: bool = False) -> int:
     """Sync with a progress bar; print the plan (dry run) or the summary. Exit code."""
     from rich.progress import Progress
 
@@ -203,7 +203,7 @@ def _run(lb: App, firm_id: int, dry_run: bool) -> int:
     try:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("Syncing", total=None)
-            result = sync_firm(lb, firm_id, dry_run=dry_run,
+            result = sync_firm(lb, firm_id, dry_run=dry_run, full=full,
                                progress=lambda op, status: bar.advance(task))
     except SyncError as error:
         console.print(f"[red]Sync stopped:[/red] {error}")
@@ -222,9 +222,12 @@ def _run(lb: App, firm_id: int, dry_run: bool) -> int:
 
 @app.command()
 def sync(firm: int | None = typer.Option(None, help="Firm id (needed when several exist)."),
-         dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing.")
+         dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
+         full: bool = typer.Option(False, "--full", help="Plan every client, not only those "
+                                   "that changed (a full sweep).")
          ) -> None:
-    """Sync one firm now: pull from Clio, plan, post to QuickBooks."""
+    """Sync one firm now: pull from Clio, plan what changed (or, when due or --full, every
+    client), post to QuickBooks."""
     from lawbooks.services import golive
 
     lb = _open()
@@ -235,7 +238,7 @@ def sync(firm: int | None = typer.Option(None, help="Firm id (needed when severa
                       highlight=False)
         raise typer.Exit(2)
     with _sandboxes_if_demo(lb, firm_id):
-        code = _run(lb, firm_id, dry_run)
+        code = _run(lb, firm_id, dry_run, full)
     raise typer.Exit(code)
 
 

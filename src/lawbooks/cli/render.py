@@ -20,7 +20,9 @@ from lawbooks.store.runs import FirmStatus
 def summary_table(result: SyncResult) -> Table:
     """Per kind: planned, created, updated, voided, failed (and waiting), and the writes of
     an earlier, interrupted run that this one settled first (recovered)."""
-    table = Table(title="Sync summary")
+    how = (f"full sweep ({result.reason})" if result.sweep
+           else "incremental: only what changed")
+    table = Table(title=f"Sync summary: {how}, {result.groups} client groups planned")
     for column in ("kind", "planned", "created", "updated", "voided", "recovered", "failed"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     planned: Counter[str] = Counter()
@@ -88,6 +90,9 @@ def print_status(console: Console, firm_name: str, status: FirmStatus,
         console.print(f"Last run #{run.id}: {run_verdict(run)}, started "
                       f"{run.started_at:%Y-%m-%d %H:%M}"
                       + (f", error: {run.error}" if run.error else ""), markup=False)
+        if "run:mode" in run.counts:  # runs before incremental sync did not say
+            console.print(f"  {run.counts['run:mode']}, {run.counts.get('run:groups', 0)} "
+                          "client groups planned", markup=False)
         for reason in held_reasons(run):
             console.print(f"  held: {reason.headline} {reason.action}", markup=False)
     synced = Table(title="Synced")

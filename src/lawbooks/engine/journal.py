@@ -62,6 +62,10 @@ class Journal(Protocol):
         """Every source of these kinds that has a link."""
         ...
 
+    def linked_to(self, objects: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Link]:
+        """The links of these target objects, by (entity, target id)."""
+        ...
+
     def in_flight(self) -> set[SourceRef]:
         """Sources with an attempt that never got a final answer (a crash, a lost response):
         before creating them again, look for what that attempt may have created."""

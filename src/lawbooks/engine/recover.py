@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from lawbooks.domain.model import SourceRef
 from lawbooks.engine.errors import RetriableError, SyncError
 from lawbooks.engine.execute import ExecutionSettings, Outcome
 from lawbooks.engine.journal import Journal, Recorded, Unanswered
@@ -47,6 +48,8 @@ class Recovery:
     found: Counter[tuple[str, str]] = field(default_factory=Counter)
     undecided: list[Outcome] = field(default_factory=list)
     requests: int = 0
+    # Whose links recovery changed: an incremental run must plan their groups again.
+    settled: set[SourceRef] = field(default_factory=set)
 
 
 @dataclass
@@ -133,4 +136,5 @@ def recover(writer: TargetWriter, journal: Journal,
                            {str(source): link for source, link in links.items()}, report)
     records = [recoverer.settle(item) for item in unanswered]
     journal.record_outcomes(records)
+    report.settled = {record.operation.source for record in records}
     return report

@@ -64,6 +64,19 @@ class SqlJournal:
                 or_(false(), *(LinkRow.source.like(f"{kind.value}/%") for kind in kinds))))
             return {ref for ref in map(SourceRef.parse, rows) if ref.kind in kinds}
 
+    def linked_to(self, objects: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Link]:
+        wanted = set(objects)
+        found: dict[tuple[str, str], Link] = {}
+        ids = iter(sorted({target_id for _, target_id in wanted}))
+        with self._sessions() as session:
+            while chunk := list(islice(ids, CHUNK)):
+                rows = session.scalars(select(LinkRow).where(LinkRow.firm_id == self._firm,
+                                                             LinkRow.target_id.in_(chunk)))
+                for link in map(_link, rows):
+                    if (link.entity, link.target_id) in wanted:
+                        found[(link.entity, link.target_id)] = link
+        return found
+
     def watermark(self, name: str) -> str | None:
         with self._sessions() as session:
             row = session.get(CursorRow, (self._firm, f"target:{name}"))

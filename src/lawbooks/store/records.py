@@ -1,4 +1,5 @@
-"""The source record store: raw snapshots and cursors per stream (`RecordStore` port)."""
+"""The source record store: raw snapshots and cursors per stream, each record filed by client
+and join, and the clients whose records changed (`RecordStore` port)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.http import jsonio
-from lawbooks.store.schema import CursorRow, SourceRecordRow
-from lawbooks.store.upsert import upsert
+from lawbooks.sources.records import WHOLE_FIRM, By, Filed, Keys, Raw
+from lawbooks.store.schema import ChangeMarkRow, CursorRow, SourceRecordRow
+from lawbooks.store.upsert import insert_missing, upsert
 
 BATCH = 1000
 CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
@@ -33,23 +35,80 @@ class SqlRecordStore:
                    [{"firm_id": self._firm, "stream": stream, "value": value}],
                    ("firm_id", "stream"))
 
-    def save_records(self, stream: str, records: Iterable[dict[str, Any]],
-                     parent_field: str | None = None) -> int:
+    def save_records(self, stream: str, records: Iterable[Raw],
+                     parent_field: str | None = None, keys: Keys | None = None) -> int:
         saved = 0
         iterator = iter(records)
         while chunk := list(islice(iterator, BATCH)):
             rows = [{"firm_id": self._firm, "stream": stream, "record_id": str(r["id"]),
-                     "parent_id": _parent(r, parent_field), "payload": jsonio.dumps(r)}
+                     "parent_id": _parent(r, parent_field), "payload": jsonio.dumps(r),
+                     "client_id": keys.client(r) if keys else None,
+                     "join_id": keys.join(r) if keys else None}
                     for r in chunk]
             with self._sessions.begin() as session:
+                if keys is not None:  # before the upsert: what changed is judged on the old
+                    self._mark_in(session, self._changes(session, stream, chunk, rows, keys))
                 upsert(session, SourceRecordRow.__table__,  # type: ignore[arg-type]
                        rows, ("firm_id", "stream", "record_id"))
             saved += len(chunk)
         return saved
 
-    def drop_children(self, stream: str, parent_ids: Iterable[str]) -> None:
+    def _changes(self, session: Session, stream: str, chunk: list[Raw],
+                 rows: list[dict[str, Any]], keys: Keys) -> set[str]:
+        """The clients of the records that are new or differ from the stored ones (their
+        old client too: a record that moved changes both), and their parents' clients."""
+        stored = {row.record_id: row for row in session.execute(
+            select(SourceRecordRow.record_id, SourceRecordRow.payload,
+                   SourceRecordRow.client_id).where(
+                SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
+                SourceRecordRow.record_id.in_([row["record_id"] for row in rows])))}
+        what = keys.content or (lambda raw: raw)
+        clients: set[str | None] = set()
+        parents: set[str] = set()
+        for raw, row in zip(chunk, rows, strict=True):
+            old = stored.get(row["record_id"])
+            if old is not None and what(jsonio.loads(old.payload)) == what(raw):
+                continue
+            if keys.firm_wide:
+                clients.add(WHOLE_FIRM)
+            clients |= {row["client_id"], old.client_id if old is not None else None}
+            if row["parent_id"] is not None:
+                parents.add(row["parent_id"])
+        if keys.parent_stream and parents:
+            clients |= self._clients_of(session, keys.parent_stream, parents)
+        return {c for c in clients if c is not None}
+
+    def _clients_of(self, session: Session, stream: str, ids: Iterable[str]) -> set[str | None]:
+        found: set[str | None] = set()
+        for chunk in _chunks(ids):
+            found |= set(session.scalars(select(SourceRecordRow.client_id).where(
+                SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
+                SourceRecordRow.record_id.in_(chunk))))
+        return found
+
+    def _mark_in(self, session: Session, clients: Iterable[str]) -> None:
+        insert_missing(session, ChangeMarkRow.__table__,  # type: ignore[arg-type]
+                       [{"firm_id": self._firm, "client_id": c} for c in sorted(set(clients))])
+
+    def _dropped_clients(self, session: Session, stream: str, column: Any, ids: list[str],
+                         keys: Keys | None) -> set[str]:
+        if keys is None:
+            return set()
+        rows = session.execute(select(SourceRecordRow.client_id, SourceRecordRow.parent_id)
+                               .where(SourceRecordRow.firm_id == self._firm,
+                                      SourceRecordRow.stream == stream, column.in_(ids))).all()
+        clients = {row.client_id for row in rows}
+        if keys.parent_stream:
+            clients |= self._clients_of(session, keys.parent_stream,
+                                        {row.parent_id for row in rows if row.parent_id})
+        return {c for c in clients if c is not None}
+
+    def drop_children(self, stream: str, parent_ids: Iterable[str],
+                      keys: Keys | None = None) -> None:
         ids = list(parent_ids)
         with self._sessions.begin() as session:
+            self._mark_in(session, self._dropped_clients(session, stream,
+                                                         SourceRecordRow.parent_id, ids, keys))
             session.execute(delete(SourceRecordRow).where(
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.parent_id.in_(ids)))
@@ -60,9 +119,11 @@ class SqlRecordStore:
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.parent_id == parent_id)))
 
-    def drop(self, stream: str, record_ids: Iterable[str]) -> None:
+    def drop(self, stream: str, record_ids: Iterable[str], keys: Keys | None = None) -> None:
         ids = list(record_ids)
         with self._sessions.begin() as session:
+            self._mark_in(session, self._dropped_clients(session, stream,
+                                                         SourceRecordRow.record_id, ids, keys))
             session.execute(delete(SourceRecordRow).where(
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.record_id.in_(ids)))
@@ -82,7 +143,41 @@ class SqlRecordStore:
     def children(self, stream: str, parent_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
         return self._where(stream, SourceRecordRow.parent_id, parent_ids)
 
-    def _where(self, stream: str, column: Any, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    def records_of(self, stream: str, clients: Iterable[str]) -> Iterator[Raw]:
+        return self._where(stream, SourceRecordRow.client_id, clients)
+
+    def filed(self, stream: str, by: By, values: Iterable[str]) -> list[Filed]:
+        column = _FILED_BY[by]
+        found: list[Filed] = []
+        with self._sessions() as session:
+            for chunk in _chunks(values):
+                found.extend(Filed(*row) for row in session.execute(
+                    select(SourceRecordRow.record_id, SourceRecordRow.parent_id,
+                           SourceRecordRow.client_id, SourceRecordRow.join_id).where(
+                        SourceRecordRow.firm_id == self._firm,
+                        SourceRecordRow.stream == stream, column.in_(chunk))))
+        return found
+
+    def changed(self) -> set[str]:
+        with self._sessions() as session:
+            return set(session.scalars(select(ChangeMarkRow.client_id).where(
+                ChangeMarkRow.firm_id == self._firm)))
+
+    def mark(self, clients: Iterable[str]) -> None:
+        with self._sessions.begin() as session:
+            self._mark_in(session, clients)
+
+    def clear_changes(self, clients: Iterable[str] | None) -> None:
+        with self._sessions.begin() as session:
+            where = [ChangeMarkRow.firm_id == self._firm]
+            if clients is None:
+                session.execute(delete(ChangeMarkRow).where(*where))
+                return
+            for chunk in _chunks(clients):
+                session.execute(delete(ChangeMarkRow).where(
+                    *where, ChangeMarkRow.client_id.in_(chunk)))
+
+    def _where(self, stream: str, column: Any, ids: Iterable[str]) -> Iterator[Raw]:
         with self._sessions() as session:
             for chunk in _chunks(ids):
                 query = select(SourceRecordRow.payload).where(
@@ -90,6 +185,12 @@ class SqlRecordStore:
                     column.in_(chunk))
                 for payload in session.scalars(query):
                     yield jsonio.loads(payload)
+
+
+_FILED_BY: dict[str, Any] = {"record": SourceRecordRow.record_id,
+                             "parent": SourceRecordRow.parent_id,
+                             "client": SourceRecordRow.client_id,
+                             "join": SourceRecordRow.join_id}
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:

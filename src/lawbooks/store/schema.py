@@ -59,13 +59,42 @@ class SourceRecordRow(Base):
     """The raw source records last pulled (snapshots), so a run can plan without re-reading."""
 
     __tablename__ = "source_records"
-    __table_args__ = (Index("ix_source_records_parent", "firm_id", "stream", "parent_id"),)
+    __table_args__ = (Index("ix_source_records_parent", "firm_id", "stream", "parent_id"),
+                      Index("ix_source_records_client", "firm_id", "stream", "client_id"),
+                      Index("ix_source_records_join", "firm_id", "stream", "join_id"))
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
                                          primary_key=True)
     stream: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     parent_id: Mapped[str | None] = mapped_column(String(40))
+    # The client the record belongs to, and what joins it to other clients' records (a
+    # payment, a credit memo, a transfer): a group of clients is read without the whole firm.
+    client_id: Mapped[str | None] = mapped_column(String(40))
+    join_id: Mapped[str | None] = mapped_column(String(80))
     payload: Mapped[str] = mapped_column(Text)
+
+
+class ChangeMarkRow(Base):
+    """A client whose records changed since the last run that planned them ("*": the whole
+    firm). Written with the records, cleared only once a run that planned them completed."""
+
+    __tablename__ = "change_marks"
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class CoverageRow(Base):
+    """What a client's group covered when last planned (`part`: billing or trust): the
+    records whose links a later run unwinds if they vanish, and the customers it needed."""
+
+    __tablename__ = "sync_coverage"
+    __table_args__ = (Index("ix_sync_coverage_source", "firm_id", "source"),)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    part: Mapped[str] = mapped_column(String(10), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class CursorRow(Base):

@@ -38,3 +38,15 @@ def _statement(dialect: str, table: Table, keys: tuple[str, ...],
     insert = importlib.import_module(f"sqlalchemy.dialects.{name}").insert(table)
     updates = {c: insert.excluded[c] if v is INCOMING else v for c, v in wanted}
     return insert.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+def insert_missing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert `rows`, skipping those whose primary key exists (ON CONFLICT DO NOTHING)."""
+    if rows:
+        session.execute(_ignoring(session.get_bind().dialect.name, table), list(rows))
+
+
+@cache
+def _ignoring(dialect: str, table: Table) -> Any:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return insert.on_conflict_do_nothing()

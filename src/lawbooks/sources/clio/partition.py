@@ -35,7 +35,7 @@ def _id(raw: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-class _Groups:
+class Groups:
     """Union-find over client ids."""
 
     def __init__(self) -> None:
@@ -81,7 +81,7 @@ class FirmIndex:
 
 def index_firm(store: RecordStore) -> FirmIndex:
     """One pass over the stored bills, allocations, credit memos and bank transactions."""
-    index, groups = FirmIndex(), _Groups()
+    index, groups = FirmIndex(), Groups()
     client_of_bill: dict[str, str] = {}
     for raw in store.records(BILLS.name):
         client = groups.add(str(_id(raw, "client")))
@@ -110,7 +110,7 @@ def index_firm(store: RecordStore) -> FirmIndex:
 
 def _index_transactions(store: RecordStore, index: FirmIndex) -> list[frozenset[SourceId]]:
     """Movements on trust accounts only: the others never become trust entries."""
-    groups = _Groups()
+    groups = Groups()
     trust = set(trust_accounts(store.records(BANK_ACCOUNTS.name)))
     transfers: dict[str, str] = {}  # confirmation -> one client of the transfer
     for raw in store.records(BANK_TRANSACTIONS.name):

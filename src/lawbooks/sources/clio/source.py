@@ -13,8 +13,12 @@ bill's figures (and re-read whole when they no longer add up), and a trust accou
 transaction count differs from ours has its transaction ids listed to find the deleted ones.
 
 Nothing here holds a whole stream: pulled pages go straight to the store, and the engine
-reads the firm back a group of clients at a time (`snapshot_of`), through an index of which
-records belong to which client (`partition.py`).
+reads the firm back a group of clients at a time (`snapshot_of`). Each record is filed by its
+client and by what joins it to other clients (`keys.py`), and saving a record that is new or
+differs from the stored one marks its client changed, in the same transaction: an
+incremental run plans the groups of the marked clients (`groups_of`, `trust_groups_of`:
+widened through the filing, never the whole firm), a full sweep every group
+(`partition.py`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from typing import Any
 from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId, TrustAccount
 from lawbooks.sources.clio import mapping, mapping_ledger
 from lawbooks.sources.clio.client import PAGE_LIMIT, ClioClient
+from lawbooks.sources.clio.groups import billing_groups, trust_groups
+from lawbooks.sources.clio.keys import KEYS
 from lawbooks.sources.clio.partition import FirmIndex, index_firm
 from lawbooks.sources.clio.streams import (
     ALLOCATIONS,
@@ -132,7 +138,8 @@ class ClioSource:
         if cursor is not None and not stream.whole:
             records = self._changed_only(stream, records)
         kept = _Kept(keep)
-        self._store.save_records(stream.name, kept.watch(records), stream.parent_field)
+        self._store.save_records(stream.name, kept.watch(records), stream.parent_field,
+                                 KEYS[stream.name])
         self._store.set_cursor(stream.name, _later(cursor, self._began(started).isoformat()))
         return kept.kept
 
@@ -164,13 +171,13 @@ class ClioSource:
             held = self._by_bill(self._store.children(stream.name, bill_ids))
             stale = [str(b["id"]) for b in bills
                      if not children_add_up(stream, b, held.get(str(b["id"]), []))]
-            self._store.drop_children(stream.name, stale)
+            self._store.drop_children(stream.name, stale, KEYS[stream.name])
             for bill_id in stale:
                 params = {"fields": stream.fields, "bill_id": bill_id}
                 self._store.save_records(stream.name,
                                          self._client.paginate(stream.path, params,
                                                                stream.ordered),
-                                         stream.parent_field)
+                                         stream.parent_field, KEYS[stream.name])
 
     def _find_deleted_transactions(self, accounts: list[dict[str, Any]]) -> None:
         """Clio keeps no tombstones: a count that differs from ours means a deletion."""
@@ -181,7 +188,8 @@ class ClioSource:
             params = {"fields": "id", "bank_account_id": account["id"]}
             listed = {str(r["id"]) for r in self._client.paginate(BANK_TRANSACTIONS.path,
                                                                   params)}
-            self._store.drop(BANK_TRANSACTIONS.name, ours - listed)
+            self._store.drop(BANK_TRANSACTIONS.name, ours - listed,
+                             KEYS[BANK_TRANSACTIONS.name])
 
     def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None:
         """Write fields edited in the target back to the Clio contact (If-Match its ETag)."""
@@ -222,36 +230,52 @@ class ClioSource:
     def trust_groups(self) -> list[frozenset[SourceId]]:
         return self._firm_index().trust_groups
 
+    def changed(self) -> set[SourceId]:
+        return {SourceId(c) for c in self._store.changed()}
+
+    def mark(self, clients: Iterable[SourceId]) -> None:
+        self._store.mark(clients)
+
+    def clear_changes(self, clients: Iterable[SourceId] | None) -> None:
+        self._store.clear_changes(clients)
+
+    def groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
+        return billing_groups(self._store, clients)
+
+    def trust_groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
+        return trust_groups(self._store, clients)
+
     def snapshot_of(self, clients: Collection[SourceId], *,
                     bills_only: bool = False) -> FirmSnapshot:
         """These clients' bills, payments and credit notes (no contacts, no trust);
         `bills_only`: their bills alone, without lines."""
-        index = self._firm_index()
-        bill_ids = index.ids(index.bills, clients)
+        raw_bills = list(self._store.records_of(BILLS.name, clients))
+        bill_ids = [str(raw["id"]) for raw in raw_bills]
         lines = self._by_bill(() if bills_only else
                               self._store.children(LINE_ITEMS.name, bill_ids))
         interest = self._by_bill(() if bills_only else
                                  self._store.children(INTEREST_CHARGES.name, bill_ids))
         bills: dict[SourceId, Bill] = {}
-        for raw in self._store.records_by_id(BILLS.name, bill_ids):
+        for raw in raw_bills:
             key = str(raw["id"])
             bill = mapping.bill(raw, lines.pop(key, []), interest.pop(key, []))
             bills[bill.id] = bill
         if bills_only:
             return FirmSnapshot(bills=bills)
-        allocations = list(self._store.records_by_id(
-            ALLOCATIONS.name, index.ids(index.allocations, clients)))
-        memos = self._store.records_by_id(CREDIT_MEMOS.name, index.ids(index.memos, clients))
+        # An allocation is its payer's; one that names none, its bill's client's.
+        unnamed = [f.record_id for f in self._store.filed(ALLOCATIONS.name, "parent", bill_ids)
+                   if f.client_id is None]
+        allocations = [*self._store.records_of(ALLOCATIONS.name, clients),
+                       *self._store.records_by_id(ALLOCATIONS.name, unnamed)]
+        memos = self._store.records_of(CREDIT_MEMOS.name, clients)
         return FirmSnapshot(
             bills=bills, payments=mapping_ledger.payments(allocations),
             credit_notes=mapping_ledger.credit_notes(memos, allocations))
 
     def trust_of(self, clients: Collection[SourceId]) -> FirmSnapshot:
         """These clients' trust movements, and the trust accounts."""
-        index = self._firm_index()
         accounts = self._trust_accounts()
-        transactions = self._store.records_by_id(BANK_TRANSACTIONS.name,
-                                                 index.ids(index.transactions, clients))
+        transactions = self._store.records_of(BANK_TRANSACTIONS.name, clients)
         return FirmSnapshot(trust_accounts=accounts,
                             trust=mapping_ledger.trust_transactions(transactions, accounts))
 

@@ -31,6 +31,7 @@ from lawbooks.engine.ports import (
     WriteRequest,
     Written,
 )
+from lawbooks.engine.stages.ports import Edited
 from lawbooks.targets.qbo.client import QboClient, quote
 from lawbooks.targets.qbo.errors import (
     QboDuplicateDocNumber,
@@ -41,6 +42,10 @@ from lawbooks.targets.qbo.errors import (
 from lawbooks.targets.qbo.payloads import QboMapper, customer_fields, invoice_total, tag_of
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
+# What lawbooks posts and alone moves the SyncToken of. An Invoice's and a CreditMemo's move
+# whenever QBO applies a payment or credit to them: the change feed cannot tell an edit made
+# in QBO from lawbooks' own there (the nightly sweep plans them all again).
+DOCUMENT_ENTITIES = ("Payment", "JournalEntry")
 TAG_FIELD = {"Customer": "Notes"}  # where lawbooks' tag lives; transactions use PrivateNote
 
 
@@ -60,6 +65,7 @@ class QboTarget:
         # What index() saw carrying lawbooks' tag, by (entity, source): find() looks here
         # first, since a contact whose name a lost attempt took is planned under a suffix.
         self._tagged_names: dict[tuple[str, str], dict[str, Any]] = {}
+        self._edited: list[Edited] = []
 
     def mapper(self, settings: SyncSettings) -> DocumentMapper:
         return QboMapper(settings, allow_discount=self.allow_discount)
@@ -75,9 +81,15 @@ class QboTarget:
         return customer_fields(document)
 
     def changed_customers(self, since: str) -> tuple[str, list[CustomerChange]]:
-        """Customers edited in QBO since `since`, and the watermark to continue from."""
-        body = self._client.cdc(["Customer"], since)
+        """Customers edited in QBO since `since`, and the watermark to continue from. The same
+        request reads the linked documents' changes, kept for `edited_documents()`."""
+        body = self._client.cdc(["Customer", *DOCUMENT_ENTITIES], since)
         changes = []
+        self._edited = [Edited(entity, str(row["Id"]), str(row["SyncToken"]))
+                        for block in body.get("CDCResponse") or []
+                        for response in block.get("QueryResponse") or []
+                        for entity in DOCUMENT_ENTITIES
+                        for row in response.get(entity) or [] if "SyncToken" in row]
         for block in body.get("CDCResponse") or []:
             for response in block.get("QueryResponse") or []:
                 for row in response.get("Customer") or []:
@@ -87,6 +99,10 @@ class QboTarget:
                     changes.append(CustomerChange(str(row["Id"]), str(row["SyncToken"]), stamp,
                                                   customer_fields(row)))
         return str(body.get("time") or since), changes
+
+    def edited_documents(self) -> list[Edited]:
+        """The documents QBO's change feed reported with the last `changed_customers()`."""
+        return list(self._edited)
 
     def index(self) -> TargetIndex:
         names: dict[str, TargetObject] = {}
