@@ -32,10 +32,7 @@ def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]],
 def _statement(dialect: str, table: Table, keys: tuple[str, ...],
                wanted: tuple[tuple[str, Any], ...]) -> Any:
     """`wanted`'s expressions are the callers' module constants: cached by identity."""
-    # The one dialect in use: PostgreSQL's module alone costs the command line a tenth of a
-    # second to import where the store is SQLite.
-    name = "postgresql" if dialect == "postgresql" else "sqlite"
-    insert = importlib.import_module(f"sqlalchemy.dialects.{name}").insert(table)
+    insert = _insert(dialect, table)
     updates = {c: insert.excluded[c] if v is INCOMING else v for c, v in wanted}
     return insert.on_conflict_do_update(index_elements=list(keys), set_=updates)
 
@@ -48,5 +45,11 @@ def insert_missing(session: Session, table: Table, rows: Sequence[dict[str, Any]
 
 @cache
 def _ignoring(dialect: str, table: Table) -> Any:
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
-    return insert.on_conflict_do_nothing()
+    return _insert(dialect, table).on_conflict_do_nothing()
+
+
+def _insert(dialect: str, table: Table) -> Any:
+    """The INSERT of the one dialect in use: PostgreSQL's module alone costs the command line
+    a tenth of a second to import where the store is SQLite."""
+    name = "postgresql" if dialect == "postgresql" else "sqlite"
+    return importlib.import_module(f"sqlalchemy.dialects.{name}").insert(table)
