@@ -30,7 +30,6 @@ class Job:
     batch_size: int = 30
     syncs: int = 1
     advance_clio_s: int = 0  # before each sync after the first: time passing between syncs
-    settle_s: float = 0  # real seconds to wait after the first sync (see bench.engine)
     backdate_s: float = 0  # the firm was made this long before its first sync (firm.backdated)
 
 
@@ -101,8 +100,6 @@ def run(job: Job) -> dict[str, Any]:
     rss_before, cpu_before, runs = rss_kb(), cpu_s(), []
     commits = count_commits(app.engine)
     for n in range(job.syncs):
-        if n == 1 and job.settle_s:
-            time.sleep(job.settle_s)
         if n and job.advance_clio_s:
             firms.advance_clio(job.clio, job.advance_clio_s)
         clock, start, served, cpu = Clock(), time.monotonic(), _counts(job), cpu_s()
