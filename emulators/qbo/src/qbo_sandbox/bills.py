@@ -21,13 +21,12 @@ from . import numbering
 from .exceptions import (
     BusinessValidation,
     InvalidEnumeration,
-    InvalidReference,
     RequiredParamMissing,
-    TxnCannotBeLinked,
 )
 from .expense_lines import account_of_type, payable_account, process
 from .fields import ZERO, Realm, cents, check_lengths, plain_ref, resolve_ref, to_decimal
 from .kinds import USD, EntityKind, register, require_open_period
+from .payments import applied_line
 from .store import Doc, RealmStore, Record
 
 PAY_TYPES = {"Check": ("CheckPayment", "BankAccountRef", "Bank"),
@@ -134,32 +133,8 @@ class BillPaymentKind(EntityKind):
         doc[block] = detail
 
     def _line(self, realm: Realm, line: Doc, vendor: Record, old: Record | None) -> Doc:
-        if line.get("Amount") is None:
-            raise RequiredParamMissing("Line.Amount")
-        amount = cents(to_decimal(line["Amount"], "Line.Amount"))
-        linked = line.get("LinkedTxn") or []
-        if len(linked) != 1:
-            raise RequiredParamMissing("Line.LinkedTxn")
-        txn_type, txn_id = str(linked[0].get("TxnType")), str(linked[0].get("TxnId"))
-        if txn_type != "Bill":
-            raise BusinessValidation(
-                f"Linking a bill payment to a {txn_type} is not supported.", "Line.LinkedTxn"
-            )
-        bill = realm.lookup(("Bill",), txn_id)
-        if bill is None or bill.deleted:
-            raise InvalidReference("Line.LinkedTxn.TxnId")
-        if bill.doc["VendorRef"]["value"] != vendor.id:
-            raise TxnCannotBeLinked(
-                f"The transaction Bill {txn_id} belongs to another vendor and cannot be linked "
-                "to this bill payment."
-            )
-        already = bill.extra.get("applied", {}).get(old.id, ZERO) if old else ZERO
-        if amount <= 0 or amount > bill.doc["Balance"] + already:
-            raise BusinessValidation(
-                f"The amount applied to Bill {txn_id} must be positive and at most its open "
-                "balance.", "Line.Amount",
-            )
-        return {"Amount": amount, "LinkedTxn": [{"TxnId": txn_id, "TxnType": "Bill"}]}
+        return applied_line(realm, line, old, ("Bill",), ("VendorRef", vendor, "vendor"),
+                            "bill payment")
 
     def check_update(self, realm: Realm, record: Record) -> None:
         if record.voided:

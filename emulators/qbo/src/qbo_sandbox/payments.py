@@ -96,33 +96,8 @@ class PaymentKind(EntityKind):
         doc["DepositToAccountRef"] = plain_ref(account)
 
     def _line(self, realm: Realm, line: Doc, customer: Record, old: Record | None) -> Doc:
-        if line.get("Amount") is None:
-            raise RequiredParamMissing("Line.Amount")
-        amount = cents(to_decimal(line["Amount"], "Line.Amount"))
-        linked = line.get("LinkedTxn") or []
-        if len(linked) != 1:
-            raise RequiredParamMissing("Line.LinkedTxn")
-        txn_type, txn_id = str(linked[0].get("TxnType")), str(linked[0].get("TxnId"))
-        if txn_type not in LINKABLE:
-            raise BusinessValidation(
-                f"Linking a payment to a {txn_type} is not supported.", "Line.LinkedTxn"
-            )
-        target = realm.lookup((txn_type,), txn_id)
-        if target is None or target.deleted:
-            raise InvalidReference("Line.LinkedTxn.TxnId")
-        if target.doc["CustomerRef"]["value"] != customer.id:
-            raise TxnCannotBeLinked(
-                f"The transaction {txn_type} {txn_id} belongs to another customer and cannot "
-                "be linked to this payment."
-            )
-        already = target.extra.get("applied", {}).get(old.id, ZERO) if old else ZERO
-        if amount <= 0 or amount > target.doc["Balance"] + already:
-            raise BusinessValidation(
-                f"The amount applied to {txn_type} {txn_id} must be positive and at most its "
-                "open balance.",
-                "Line.Amount",
-            )
-        return {"Amount": amount, "LinkedTxn": [{"TxnId": txn_id, "TxnType": txn_type}]}
+        return applied_line(realm, line, old, LINKABLE, ("CustomerRef", customer, "customer"),
+                            "payment")
 
     def check_update(self, realm: Realm, record: Record) -> None:
         if record.extra.get("deposited_by"):
@@ -159,3 +134,39 @@ class PaymentKind(EntityKind):
 
 
 PAYMENT = register(PaymentKind())
+
+
+def applied_line(realm: Realm, line: Doc, old: Record | None, linkable: tuple[str, ...],
+                 party: tuple[str, Record, str], payment: str) -> Doc:
+    """A payment line (a Payment's or a BillPayment's) as QBO checks it: one linked
+    transaction of a `linkable` type, of the same party (`party`: its reference field, the
+    record, what QBO calls it), for a positive amount at most its open balance (`old`'s own
+    application to it counts as open when `old` is updated)."""
+    if line.get("Amount") is None:
+        raise RequiredParamMissing("Line.Amount")
+    amount = cents(to_decimal(line["Amount"], "Line.Amount"))
+    linked = line.get("LinkedTxn") or []
+    if len(linked) != 1:
+        raise RequiredParamMissing("Line.LinkedTxn")
+    txn_type, txn_id = str(linked[0].get("TxnType")), str(linked[0].get("TxnId"))
+    if txn_type not in linkable:
+        raise BusinessValidation(
+            f"Linking a {payment} to a {txn_type} is not supported.", "Line.LinkedTxn"
+        )
+    target = realm.lookup((txn_type,), txn_id)
+    if target is None or target.deleted:
+        raise InvalidReference("Line.LinkedTxn.TxnId")
+    field, owner, called = party
+    if target.doc[field]["value"] != owner.id:
+        raise TxnCannotBeLinked(
+            f"The transaction {txn_type} {txn_id} belongs to another {called} and cannot "
+            f"be linked to this {payment}."
+        )
+    already = target.extra.get("applied", {}).get(old.id, ZERO) if old else ZERO
+    if amount <= 0 or amount > target.doc["Balance"] + already:
+        raise BusinessValidation(
+            f"The amount applied to {txn_type} {txn_id} must be positive and at most its "
+            "open balance.",
+            "Line.Amount",
+        )
+    return {"Amount": amount, "LinkedTxn": [{"TxnId": txn_id, "TxnType": txn_type}]}
