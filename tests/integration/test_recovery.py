@@ -56,10 +56,21 @@ def dying_after(batches: int) -> type[QboTarget]:
     return Dying
 
 
+class Counting(QboTarget):
+    batches = 0
+
+    def write_batch(self, requests, batch_key):  # type: ignore[no-untyped-def]
+        Counting.batches += 1
+        return super().write_batch(requests, batch_key)
+
+
 def test_a_death_after_each_batch_is_recovered_without_duplicates(sandboxes, tmp_path,
                                                                    monkeypatch):
     reference = connect(sandboxes, tmp_path / "reference")
+    monkeypatch.setattr(Counting, "batches", 0)
+    monkeypatch.setattr(bootstrap, "QboTarget", Counting)
     sync_firm(reference.app, reference.firm_id, execution=SMALL)
+    monkeypatch.setattr(bootstrap, "QboTarget", QboTarget)
     expected = read_company(sandboxes.qbo.url, reference.realm_id)
     # Each reference firm gets its own Clio ids, so compare what does not carry them.
     firm = connect(sandboxes, tmp_path / "dying")
@@ -74,7 +85,9 @@ def test_a_death_after_each_batch_is_recovered_without_duplicates(sandboxes, tmp
         finally:
             monkeypatch.setattr(bootstrap, "QboTarget", QboTarget)
         break
-    assert deaths >= 8
+    # Each death takes two answered batches with it; how the batches pack varies a little
+    # with the order the store hands groups back in (SQLite and PostgreSQL differ).
+    assert Counting.batches >= 8 and deaths >= Counting.batches // 2
     actual = read_company(sandboxes.qbo.url, firm.realm_id)
     assert actual.duplicate_customers == {} and actual.duplicates == {}
     assert actual.untagged == 0
