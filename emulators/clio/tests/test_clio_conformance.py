@@ -7,30 +7,20 @@ from typing import Any
 import pytest
 
 from clio_sandbox.declared import DECLARED
+from clio_sandbox.openapi_tables import SCHEMAS as DOCUMENT_SCHEMAS
+from clio_sandbox.openapi_tables import SINGLETON_PATHS
 from clio_sandbox.representations import CATALOG, all_fields
+from clio_sandbox.routes_api import SERVED
 from clio_support import Firm, OpenApi
 
-SCHEMAS = {
-    "contacts": "Contact",
-    "matters": "Matter",
-    "bills": "Bill",
-    "line_items": "LineItem",
-    "allocations": "Allocation",
-    "credit_memos": "CreditMemo",
-    "bank_accounts": "BankAccount",
-    "bank_transactions": "BankTransaction",
-    "trust_line_items": "TrustLineItem",
-    "activities": "Activity",
-    "webhooks": "Webhook",
-}
-LIST_ONLY = {
-    "interest_charges": "InterestCharge",
-    "outstanding_client_balances": "OutstandingClientBalance",
-}
-SINGLETONS = {
-    "users/who_am_i.json": ("users", "User"),
-    "settings/billing.json": ("settings", "BillingSetting"),
-}
+# Which schema of the document each resource's bodies follow: the sandbox's own table (every
+# served list is checked, so a newly served one is too). Interest charges and outstanding
+# balances exist only in a generated firm; singletons live at their own paths.
+_ONLY_GENERATED = ("interest_charges", "outstanding_client_balances")
+SCHEMAS = {r: DOCUMENT_SCHEMAS[r] for r in SERVED
+           if DECLARED["resources"][r]["list"] and r not in _ONLY_GENERATED}
+LIST_ONLY = {r: DOCUMENT_SCHEMAS[r] for r in _ONLY_GENERATED}
+SINGLETONS = {path.lstrip("/"): (r, DOCUMENT_SCHEMAS[r]) for r, path in SINGLETON_PATHS.items()}
 
 
 def _selections(resource: str) -> list[str | None]:
