@@ -34,6 +34,7 @@ from lawbooks.store.files import loose_permissions, private_dir
 from lawbooks.store.firms import Connection, Firms
 from lawbooks.store.journal import SqlJournal
 from lawbooks.store.leases import leased_run
+from lawbooks.store.names import SqlNameIndex
 from lawbooks.store.ratelimit import shared_qbo_limits
 from lawbooks.store.records import SqlRecordStore
 from lawbooks.store.runs import SqlRuns
@@ -233,7 +234,8 @@ def _sync(app: App, firm_id: int, dry_run: bool, full: bool, progress: Progress 
         policy = execution or ExecutionSettings()
         target = QboTarget(QboClient(qbo_http, qbo.external_id,
                                      app.limits.for_realm(qbo.external_id),
-                                     retry=policy.retry, sleep=policy.sleep))
+                                     retry=policy.retry, sleep=policy.sleep),
+                           SqlNameIndex(app.sessions, firm_id))
         tracking = Tracking(source, SqlCoverage(app.sessions, firm_id), target)
         return run_sync(source, target, SqlJournal(app.sessions, firm_id),
                         app.firms.settings(firm_id), dry_run=dry_run, full=full,

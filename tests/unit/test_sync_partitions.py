@@ -3,6 +3,7 @@ QuickBooks documents as the whole firm planned at once (names, transfers, deleti
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -18,7 +19,7 @@ from builders import (
     trust_txn,
 )
 from fakes import FakeJournal, FakeWriter
-from lawbooks.domain.model import FirmSnapshot, SourceId, SourceRef
+from lawbooks.domain.model import Contact, FirmSnapshot, SourceId, SourceRef, TrustAccount
 from lawbooks.domain.model import TrustTransactionKind as K
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.execute import resolve
@@ -47,8 +48,11 @@ class PartsSource:
     def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None:
         raise AssertionError("no contact comes back in these tests")
 
-    def outline(self) -> FirmSnapshot:
-        return FirmSnapshot(contacts=self.firm.contacts, trust_accounts=self.firm.trust_accounts)
+    def contacts_of(self, clients: Collection[SourceId]) -> dict[SourceId, Contact]:
+        return {c: self.firm.contacts[c] for c in clients if c in self.firm.contacts}
+
+    def trust_accounts(self) -> dict[SourceId, TrustAccount]:
+        return self.firm.trust_accounts
 
     def client_groups(self) -> list[frozenset[SourceId]]:
         f = self.firm
@@ -103,7 +107,7 @@ class FakeTarget(FakeWriter):
     def mapper(self, settings: SyncSettings) -> QboMapper:
         return QboMapper(settings)
 
-    def index(self) -> TargetIndex:
+    def index(self, *, full: bool = False, keep: bool = True) -> TargetIndex:
         return INDEX
 
     def changed_customers(self, since: str) -> tuple[str, list[object]]:

@@ -2,9 +2,8 @@
 what changed.
 
 Per client and part (billing or trust): the source records its group covered when last
-planned (a record that vanishes from a changed group is unwound: its link is among these),
-and the customers it needed (`contact/...`: the firm's customers are planned in one name
-space every run, the unchanged groups' needs read from here). Beside them, when the last full
+planned (a record that vanishes from a changed group is unwound: its link is among these).
+Beside them, when the last full
 sweep completed and under which settings: a sweep is due on a schedule and after a settings
 change.
 """
@@ -33,10 +32,6 @@ class Sweep:
 class Coverage(Protocol):
     def covered(self, part: Part, clients: Collection[SourceId]) -> set[SourceRef]:
         """The records these clients' groups covered when last planned."""
-        ...
-
-    def needs(self, part: Part) -> dict[SourceId, set[SourceRef]]:
-        """Per client, the customers its group needed when last planned."""
         ...
 
     def clients_of(self, sources: Iterable[SourceRef]) -> set[SourceId]:

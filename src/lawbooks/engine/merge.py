@@ -9,12 +9,12 @@ goes to the newer edit, and the conflict is logged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from lawbooks.domain.model import FirmSnapshot
+from lawbooks.domain.model import Contact, SourceId, SourceKind
 from lawbooks.engine.journal import Journal
 from lawbooks.engine.ports import JSON, DocumentMapper
 
@@ -59,6 +59,11 @@ def merge(base: Fields, ours: Fields, theirs: Fields, *, ours_newer: bool) -> Me
 class ContactSource(Protocol):
     def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None: ...
 
+    def contacts_of(self, clients: Collection[SourceId]) -> dict[SourceId, Contact]:
+        """These contacts (the clients a plan is for), read when it is made: a run reads no
+        contact it does not plan."""
+        ...
+
 
 class CustomerTarget(Protocol):
     def changed_customers(self, since: str) -> tuple[str, list[CustomerChange]]: ...
@@ -73,23 +78,25 @@ OVERLAP = timedelta(minutes=2)
 
 
 def come_back(source: ContactSource, target: CustomerTarget, journal: Journal,
-              snapshot: FirmSnapshot, mapper: DocumentMapper, now: datetime) -> bool:
-    """Bring QBO-side edits of linked customers back to Clio; True if Clio was written."""
+              mapper: DocumentMapper, now: datetime) -> set[SourceId]:
+    """Bring QBO-side edits of linked customers back to Clio; the contacts written there.
+    What it reads grows with the edits, not with the firm."""
     since = journal.watermark("customers")
     if since is None:  # first run: watch from now on; history is Clio's
         journal.set_watermark("customers", now.isoformat())
-        return False
+        return set()
     since = max(datetime.fromisoformat(since) - OVERLAP, now - CDC_WINDOW).isoformat()
     watermark, changes = target.changed_customers(since)
-    contacts = (contact.ref for contact in snapshot.contacts.values())
-    linked = {link.target_id: link for link in journal.links_for(contacts).values()
-              if link.entity == "Customer" and link.pushed is not None}
-    wrote = False
+    linked = {target_id: link for (entity, target_id), link
+              in journal.linked_to(("Customer", c.target_id) for c in changes).items()
+              if link.source.kind is SourceKind.CONTACT and link.pushed is not None}
+    contacts = source.contacts_of({link.source.id for link in linked.values()})
+    wrote: set[SourceId] = set()
     for change in changes:
         link = linked.get(change.target_id)
         if link is None or change.sync_token == link.sync_token:
             continue  # not ours, or our own last write
-        contact = snapshot.contacts.get(link.source.id)
+        contact = contacts.get(link.source.id)
         if contact is None or link.pushed is None:
             continue
         ours = target.customer_fields(mapper.customer(contact, contact.name))
@@ -100,6 +107,6 @@ def come_back(source: ContactSource, target: CustomerTarget, journal: Journal,
             journal.record_conflict(link.source, f"{contact.name}: {message}")
         if outcome.to_source:
             source.update_contact(contact.id, outcome.to_source)
-            wrote = True
+            wrote.add(contact.id)
     journal.set_watermark("customers", watermark)
     return wrote

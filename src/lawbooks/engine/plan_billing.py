@@ -57,10 +57,10 @@ def collect_customers(b: PlanBuilder) -> None:
 
 def plan_customers(b: PlanBuilder) -> None:
     """Every customer of `b.customers`, in one deterministic order: names given earlier in
-    this plan count as taken (two Clio "Jane Doe"s, one QBO name), so the whole firm's
-    customers are planned together even when the rest is planned client by client."""
+    this plan count as taken (two Clio "Jane Doe"s, one QBO name). A customer not planned
+    here holds its name in the target already: the index has it, under lawbooks' tag."""
     claimed: dict[str, TargetObject] = {}
-    names = TargetIndex(ChainMap(claimed, dict(b.index.names)))
+    names = TargetIndex(ChainMap(claimed, b.index.names))  # type: ignore[arg-type]
     for contact_ref in sorted(b.customers):
         _plan_contact(b, contact_ref.id, names, claimed)
 
@@ -198,6 +198,17 @@ def display_name(contact: Contact, index: TargetIndex, link: Link | None) -> str
     return f"{base} (Clio {contact.id}-{n})"
 
 
+def yielded_to(name: str) -> str:
+    """What the lower-cased names of customers that yielded `name` (a suffix of theirs taken
+    because someone held it) begin with: `jane doe (clio ` for `jane doe` or for
+    `jane doe (clio 12)`. When the target releases `name`, those customers may be renamed."""
+    base, mark, _ = name.partition(SUFFIX)
+    return f"{base if mark else name}{SUFFIX}"
+
+
+SUFFIX = " (clio "  # display_name()'s suffix, lower-cased
+
+
 def _is_ours(holder: object, link: Link | None) -> bool:
     return link is not None and getattr(holder, "id", None) == link.target_id
 
@@ -210,8 +221,12 @@ def _made_for(holder: object, contact: Contact, link: Link | None) -> bool:
 
 
 def _same_client(holder: object, contact: Contact, link: Link | None) -> bool:
-    """An unlinked contact adopts an existing active customer of the same name and email."""
+    """An unlinked contact adopts an existing active customer of the same name and email,
+    unless lawbooks made that customer for another contact (whether or not that contact is
+    planned in the same run: the answer must not depend on what else changed)."""
     if link is not None or getattr(holder, "entity", "") != "Customer":
+        return False
+    if getattr(holder, "source", None) not in (None, str(contact.ref)):
         return False
     email = getattr(holder, "email", None)
     return bool(contact.email and email and email.lower() == contact.email.lower()

@@ -80,6 +80,9 @@ class TargetIndex:
     (customers, vendors, employees, inactive ones too) by lower-cased display name."""
 
     names: Mapping[str, TargetObject] = field(default_factory=dict)
+    # Customers lawbooks named with a suffix whose unsuffixed name the target released since
+    # the last run (renamed away, deleted): their plans may now give a shorter name.
+    released: tuple[TargetObject, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,10 @@ class TargetWriter(Protocol):
 
 
 class TargetReader(Protocol):
-    def index(self) -> TargetIndex: ...
+    def index(self, *, full: bool = False, keep: bool = True) -> TargetIndex:
+        """The names the target holds. `full`: listed whole, not brought up to date from what
+        was stored; `keep`: what was read is stored (a dry run stores nothing)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

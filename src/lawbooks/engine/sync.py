@@ -4,12 +4,12 @@ Each stage is a module of `engine/stages/` and hands the next its output:
 
 - `pull`: recovery of what earlier runs left unanswered, the incremental read of the source
   (which marks the clients whose records changed), QBO-side contact edits brought back, the
-  target's name index;
+  target's name index (stored, brought up to date from its change feed);
 - `select`: a full sweep (asked for, the first run, a settings change, or the last sweep
   older than `sweep_every`) or only the groups of the changed clients, packed into
   partitions of a few hundred clients;
-- `plan`: the firm's customers in one name space, then each partition's billing and trust,
-  then the unwinding of what vanished, one plan at a time;
+- `plan`: the selected clients' customers in one name space, then each partition's billing
+  and trust, then the unwinding of what vanished, one plan at a time;
 - `execute`: each plan sent (or, in a dry run, kept without its documents);
 - `record`: what the run covered remembered for the next one, the marks it answered
   cleared, and the result.
@@ -50,10 +50,11 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
     (what changed, what earlier runs covered) every run is a full sweep; `full` asks for
     one."""
     now = now or datetime.now(UTC)
-    pulled = pull(source, target, journal, settings, dry_run=dry_run, execution=execution,
-                  tracking=tracking)
+    pulled = pull(source, target, journal, settings, dry_run=dry_run, full=full,
+                  execution=execution, tracking=tracking)
     selection = select(source, journal, settings, full=full, tracking=tracking, now=now,
-                       sweep_every=sweep_every, partition_size=partition_size)
+                       sweep_every=sweep_every, partition_size=partition_size,
+                       touched=pulled.touched)
     planner = Planner(source, journal, settings, pulled, selection, target.realm)
     executor = Executor(target, journal, dry_run, progress, execution)
     executor.report.recovered(pulled.recovery)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from itertools import islice
@@ -10,7 +9,7 @@ from itertools import islice
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from lawbooks.domain.model import SourceId, SourceKind, SourceRef
+from lawbooks.domain.model import SourceId, SourceRef
 from lawbooks.engine.coverage import Part, Sweep
 from lawbooks.store.schema import CoverageRow, CursorRow
 from lawbooks.store.upsert import insert_missing
@@ -40,16 +39,6 @@ class SqlCoverage:
                         CoverageRow.firm_id == self._firm, CoverageRow.part == part,
                         CoverageRow.client_id.in_(chunk)))))
         return found
-
-    def needs(self, part: Part) -> dict[SourceId, set[SourceRef]]:
-        needs: dict[SourceId, set[SourceRef]] = defaultdict(set)
-        with self._sessions() as session:
-            rows = session.execute(select(CoverageRow.client_id, CoverageRow.source).where(
-                CoverageRow.firm_id == self._firm, CoverageRow.part == part,
-                CoverageRow.source.like(f"{SourceKind.CONTACT.value}/%")))
-            for client, source in rows:
-                needs[SourceId(client)].add(SourceRef.parse(source))
-        return needs
 
     def clients_of(self, sources: Iterable[SourceRef]) -> set[SourceId]:
         found: set[SourceId] = set()

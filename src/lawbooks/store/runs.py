@@ -19,6 +19,7 @@ from lawbooks.store.schema import (
     SourceRecordRow,
     SyncRequestRow,
     SyncRunRow,
+    TargetNameRow,
 )
 from lawbooks.store.times import aware
 
@@ -173,6 +174,7 @@ class SqlRuns:
             counts = [_deleted(session.execute(delete(table).where(table.firm_id == self._firm)))
                       for table in (LinkRow, OperationRow, SourceRecordRow, CursorRow)]
             session.execute(delete(SyncRequestRow).where(SyncRequestRow.firm_id == self._firm))
+            session.execute(delete(TargetNameRow).where(TargetNameRow.firm_id == self._firm))
         return Purged(*counts)
 
 

@@ -97,6 +97,23 @@ class CoverageRow(Base):
     source: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
+class TargetNameRow(Base):
+    """A name QBO holds (a customer's, vendor's or employee's, inactive too), kept current from
+    its change feed, so that a run need not list every name of the company (issue #20)."""
+
+    __tablename__ = "target_names"
+    __table_args__ = (Index("ix_target_names_name", "firm_id", "name"),)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20), primary_key=True)
+    target_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))  # lower-cased DisplayName
+    sync_token: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(320))
+    active: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str | None] = mapped_column(String(80))  # the source in lawbooks' tag
+
+
 class CursorRow(Base):
     __tablename__ = "cursors"
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),

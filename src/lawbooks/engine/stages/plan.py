@@ -1,9 +1,10 @@
 """Stage 3, plan: the selected partitions' plans, one at a time (`engine/plan.py` plans).
 
 Memory holds one partition's records, plan and links, never the whole firm's. What crosses
-clients stays right: the customers of the whole firm are planned first, every run, in one
-name space (display names unique, suffixes deterministic), from a first pass that asks which
-of the selected clients need one, and the coverage of the others. Billing (invoices,
+clients stays right: the customers the selected clients need are planned first, in one name
+space (display names unique, suffixes deterministic), from a first pass that asks which of
+them need one; the names of every other customer are taken in the target already (its name
+index), so a sweep, which plans them all, names each one the same. Billing (invoices,
 payments, credit notes) and trust are then planned in partitions of their own: a payment's
 clients share a billing group; the two clients of a transfer share a trust group, so each
 client's trust ledger is checked whole, in date order. A linked record the planned groups
@@ -13,7 +14,7 @@ in a last pass. The plans together are `plan()` of the selected groups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -77,28 +78,26 @@ class Planner:
             yield self._trust(clients)
         yield from self._gone()
 
-    def _snapshot(self, snapshot: FirmSnapshot) -> FirmSnapshot:
-        outline = self.pulled.outline
-        return replace(snapshot, contacts=outline.contacts,
-                       trust_accounts=snapshot.trust_accounts or outline.trust_accounts)
+    def _snapshot(self, snapshot: FirmSnapshot, clients: Collection[SourceId]) -> FirmSnapshot:
+        return replace(snapshot, contacts=self.source.contacts_of(clients),
+                       trust_accounts=snapshot.trust_accounts or self.pulled.trust_accounts)
 
     def _customers(self) -> Step:
-        """First pass: which selected clients need a customer; then every customer of the
-        firm, in one name space."""
-        needed = set(self.selection.needed)
+        """First pass: which planned clients need a customer; then those customers, in one
+        name space (the names of the others are taken in the target already)."""
+        needed: set[SourceRef] = set()
         for part in PARTS:
             for clients in self.selection.partitions[part]:
-                snapshot = self._snapshot(self.source.snapshot_of(clients, bills_only=True)
-                                          if part == "billing" else self.source.trust_of(clients))
-                found = customers_needed(snapshot, self.pulled.mapper, self.settings)
-                self.covered[part].extend((ref.id, ref) for ref in found)
-                needed |= found
-        return Step(plan_customers(self.realm, self.pulled.outline, needed,
-                                   self.journal.links_for(needed), self.pulled.index,
-                                   self.pulled.mapper, self.settings), "customers")
+                snapshot = (self.source.snapshot_of(clients, bills_only=True)
+                            if part == "billing" else self.source.trust_of(clients))
+                needed |= customers_needed(snapshot, self.pulled.mapper, self.settings)
+        contacts = FirmSnapshot(contacts=self.source.contacts_of({r.id for r in needed}))
+        return Step(plan_customers(self.realm, contacts, needed, self.journal.links_for(needed),
+                                   self.pulled.index, self.pulled.mapper, self.settings),
+                    "customers")
 
     def _billing(self, clients: list[SourceId]) -> Step:
-        snapshot = self._snapshot(self.source.snapshot_of(clients))
+        snapshot = self._snapshot(self.source.snapshot_of(clients), clients)
         refs = billing_refs(snapshot)
         self.covered["billing"].extend(_billing_owners(snapshot))
         return Step(plan_bills(self.realm, snapshot, self.journal.links_for(refs),
@@ -106,7 +105,7 @@ class Planner:
                     "billing", tuple(clients))
 
     def _trust(self, clients: list[SourceId]) -> Step:
-        snapshot = self._snapshot(self.source.trust_of(clients))
+        snapshot = self._snapshot(self.source.trust_of(clients), clients)
         refs = trust_refs(snapshot, clients, self.settings)
         self.covered["trust"].extend(_trust_owners(snapshot, refs))
         return Step(plan_trust_entries(self.realm, snapshot, self.journal.links_for(refs),
@@ -123,7 +122,7 @@ class Planner:
                 continue
             self.gone |= set(links)
             planner = plan_trust_entries if part == "trust" else plan_bills
-            empty = FirmSnapshot(trust_accounts=self.pulled.outline.trust_accounts)
+            empty = FirmSnapshot(trust_accounts=self.pulled.trust_accounts)
             yield Step(planner(self.realm, empty, links, self.pulled.index, self.pulled.mapper,
                                self.settings), "gone")
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from lawbooks.domain.model import FirmSnapshot, SourceId
+from lawbooks.domain.model import FirmSnapshot, SourceId, TrustAccount
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.coverage import Coverage
 from lawbooks.engine.merge import ContactSource, CustomerTarget
@@ -20,8 +20,8 @@ class Source(ContactSource, Protocol):
         """Read what changed in the source into its own store."""
         ...
 
-    def outline(self) -> FirmSnapshot:
-        """The firm's contacts and trust accounts only: the small part every partition needs."""
+    def trust_accounts(self) -> dict[SourceId, TrustAccount]:
+        """The firm's trust accounts (a handful)."""
         ...
 
     def client_groups(self) -> list[frozenset[SourceId]]:
@@ -31,8 +31,8 @@ class Source(ContactSource, Protocol):
 
     def snapshot_of(self, clients: Collection[SourceId], *,
                     bills_only: bool = False) -> FirmSnapshot:
-        """The bills, payments and credit notes of these clients (contacts may be left out:
-        the outline's are used). `bills_only`: the bills alone, their lines left out (what
+        """The bills, payments and credit notes of these clients (without contacts:
+        `contacts_of` gives them). `bills_only`: the bills alone, their lines left out (what
         tells which clients need a customer)."""
         ...
 

@@ -1,6 +1,7 @@
 """Stage 1, pull: settle what earlier runs left unanswered, read what changed in the source,
 bring QBO-side contact edits back (the same change feed reports linked documents edited in
-QBO: their groups are marked changed), and read the target's name index.
+QBO: their groups are marked changed), and read the target's name index (stored, kept
+current by the same feed: a name it released marks the clients whose customers yielded it).
 
 Recovery comes first (`engine/recover.py`): no plan is made on a journal that may be missing
 writes. A dry run recovers too (it writes only lawbooks' own journal), or it would show
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from lawbooks.domain.model import FirmSnapshot
+from lawbooks.domain.model import SourceId, SourceKind, TrustAccount
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.execute import ExecutionSettings
 from lawbooks.engine.journal import Journal
@@ -25,29 +26,41 @@ from lawbooks.engine.stages.ports import Edited, Source, Target, Tracking
 
 @dataclass(frozen=True, slots=True)
 class Pulled:
-    """What every later stage reads: the firm's outline, the mapper, the target's names."""
+    """What every later stage reads: the trust accounts, the mapper, the target's names, and
+    the clients the pull found changed beyond the source's own marks."""
 
-    outline: FirmSnapshot  # contacts and trust accounts
+    trust_accounts: dict[SourceId, TrustAccount]
     mapper: DocumentMapper
     index: TargetIndex
     recovery: Recovery
+    touched: frozenset[SourceId] = frozenset()
 
 
 def pull(source: Source, target: Target, journal: Journal, settings: SyncSettings, *,
-         dry_run: bool, execution: ExecutionSettings | None,
+         dry_run: bool, full: bool, execution: ExecutionSettings | None,
          tracking: Tracking | None) -> Pulled:
     recovery = recover(target, journal, execution)
     if tracking is not None and recovery.settled:
         tracking.marks.mark(tracking.coverage.clients_of(recovery.settled))
     source.pull()
-    outline = source.outline()
     mapper = target.mapper(settings)
-    if not dry_run and come_back(source, target, journal, outline, mapper, datetime.now(UTC)):
+    if not dry_run and come_back(source, target, journal, mapper, datetime.now(UTC)):
         source.pull()  # re-read what was just written to Clio (it marks those clients)
-        outline = source.outline()
     if not dry_run and tracking is not None and tracking.edits is not None:
         _mark_edited(tracking, tracking.edits.edited_documents(), journal)
-    return Pulled(outline, mapper, target.index(), recovery)
+    index = target.index(full=full, keep=not dry_run)
+    touched = _renamable(index, journal)
+    if not dry_run and tracking is not None and touched:
+        tracking.marks.mark(touched)
+    return Pulled(source.trust_accounts(), mapper, index, recovery, frozenset(touched))
+
+
+def _renamable(index: TargetIndex, journal: Journal) -> set[SourceId]:
+    """The clients whose customers carry a suffix for a name the target has since released
+    (renamed away, deleted): a sweep would give them the shorter name, so they are planned.
+    A dry run finds them too, and marks nothing."""
+    links = journal.linked_to((holder.entity, holder.id) for holder in index.released)
+    return {link.source.id for link in links.values() if link.source.kind is SourceKind.CONTACT}
 
 
 def _mark_edited(tracking: Tracking, edited: list[Edited], journal: Journal) -> None:

@@ -6,9 +6,8 @@ digest differs from the last sweep's), when a Clio account that decides how trus
 changed, and when the last sweep is older than `sweep_every`, so nothing drifts. Otherwise
 the run is incremental: the clients marked changed (by the pull, in the transaction that
 saved their records; by recovery) are widened to their whole groups, billing and trust apart,
-and only those are planned. What the groups of unplanned clients need (their customers) and
-what the planned ones covered before (a record that vanished from them is unwound) come from
-the coverage the runs before recorded.
+and only those are planned. What the planned ones covered before (a record that vanished
+from them is unwound) comes from the coverage the runs before recorded.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ class Selection:
     reason: str  # why a sweep, or "incremental"
     partitions: dict[Part, list[list[SourceId]]]
     groups: int  # client groups planned, billing and trust
-    needed: frozenset[SourceRef]  # customers the groups not planned need
     prior: dict[Part, frozenset[SourceRef]]  # what the planned groups covered before
     marks: frozenset[SourceId]  # the marks this run answers (cleared once it completes)
     settings: str  # the settings' digest
@@ -65,29 +63,24 @@ def partitions(groups: Iterable[Collection[SourceId]], size: int) -> list[list[S
 
 def select(source: Source, journal: Journal, settings: SyncSettings, *, full: bool,
            tracking: Tracking | None, now: datetime, sweep_every: timedelta | None,
-           partition_size: int) -> Selection:
+           partition_size: int, touched: Collection[SourceId] = ()) -> Selection:
+    """`touched`: clients the pull found changed that a dry run could not mark."""
     digest = settings_digest(settings)
     marks = frozenset(tracking.marks.changed()) if tracking is not None else frozenset()
     reason = _sweep_reason(full, tracking, digest, marks, now, sweep_every)
     if reason is not None or tracking is None:
         return _sweep(source, journal, reason or "every run is a sweep here", marks, digest,
                       partition_size)
-    clients = marks - {WHOLE_FIRM}
+    clients = (marks | set(touched)) - {WHOLE_FIRM}
     groups = {"billing": tracking.marks.groups_of(clients),
               "trust": tracking.marks.trust_groups_of(clients)}
     packed: dict[Part, list[list[SourceId]]] = {
         part: partitions(groups[part], partition_size) for part in PARTS}
     planned = {part: {c for clients in packed[part] for c in clients} for part in PARTS}
-    needed: set[SourceRef] = set()
-    prior: dict[Part, frozenset[SourceRef]] = {}
-    for part in PARTS:
-        for client, refs in tracking.coverage.needs(part).items():
-            if client not in planned[part]:
-                needed |= refs
-        prior[part] = frozenset(ref for ref in tracking.coverage.covered(part, planned[part])
-                                if ref.kind in KINDS[part])
-    return Selection(False, "incremental", packed, sum(map(len, groups.values())),
-                     frozenset(needed), prior, marks, digest)
+    prior = {part: frozenset(ref for ref in tracking.coverage.covered(part, planned[part])
+                             if ref.kind in KINDS[part]) for part in PARTS}
+    return Selection(False, "incremental", packed, sum(map(len, groups.values())), prior,
+                     marks, digest)
 
 
 def _sweep(source: Source, journal: Journal, reason: str, marks: frozenset[SourceId],
@@ -96,7 +89,7 @@ def _sweep(source: Source, journal: Journal, reason: str, marks: frozenset[Sourc
     # Every linked record is a candidate for unwinding: what no partition covers is gone.
     return Selection(True, reason, {"billing": partitions(billing, partition_size),
                                     "trust": partitions(trust, partition_size)},
-                     len(billing) + len(trust), frozenset(),
+                     len(billing) + len(trust),
                      {part: frozenset(journal.linked(KINDS[part])) for part in PARTS},
                      marks, digest)
 

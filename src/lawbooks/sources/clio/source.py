@@ -205,19 +205,15 @@ class ClioSource:
             grouped[str((raw.get("bill") or {}).get("id"))].append(raw)
         return grouped
 
-    def _contacts(self) -> dict[SourceId, Contact]:
-        contacts: dict[SourceId, Contact] = {}
-        for raw in self._store.records(CONTACTS.name):
-            record = mapping.contact(raw)
-            contacts[record.id] = record
-        return contacts
+    @staticmethod
+    def _contacts(records: Iterable[dict[str, Any]]) -> dict[SourceId, Contact]:
+        return {contact.id: contact for contact in map(mapping.contact, records)}
 
-    def _trust_accounts(self) -> dict[SourceId, TrustAccount]:
+    def contacts_of(self, clients: Collection[SourceId]) -> dict[SourceId, Contact]:
+        return self._contacts(self._store.records_by_id(CONTACTS.name, clients))
+
+    def trust_accounts(self) -> dict[SourceId, TrustAccount]:
         return mapping_ledger.trust_accounts(self._store.records(BANK_ACCOUNTS.name))
-
-    def outline(self) -> FirmSnapshot:
-        """Contacts and trust accounts: the small part of the firm every partition needs."""
-        return FirmSnapshot(contacts=self._contacts(), trust_accounts=self._trust_accounts())
 
     def _firm_index(self) -> FirmIndex:
         if self._index is None:
@@ -274,7 +270,7 @@ class ClioSource:
 
     def trust_of(self, clients: Collection[SourceId]) -> FirmSnapshot:
         """These clients' trust movements, and the trust accounts."""
-        accounts = self._trust_accounts()
+        accounts = self.trust_accounts()
         transactions = self._store.records_of(BANK_TRANSACTIONS.name, clients)
         return FirmSnapshot(trust_accounts=accounts,
                             trust=mapping_ledger.trust_transactions(transactions, accounts))
@@ -290,9 +286,9 @@ class ClioSource:
             bill = mapping.bill(raw, lines.get(key, []), interest.get(key, []))
             bills[bill.id] = bill
         allocations = list(self._store.records(ALLOCATIONS.name))
-        accounts = self._trust_accounts()
+        accounts = self.trust_accounts()
         return FirmSnapshot(
-            contacts=self._contacts(), bills=bills,
+            contacts=self._contacts(self._store.records(CONTACTS.name)), bills=bills,
             payments=mapping_ledger.payments(allocations),
             credit_notes=mapping_ledger.credit_notes(self._store.records(CREDIT_MEMOS.name),
                                                      allocations),

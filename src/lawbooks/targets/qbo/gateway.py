@@ -14,13 +14,15 @@ Three protections against duplicates and lost updates live here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lawbooks.domain.model import SourceRef
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.errors import SyncError
 from lawbooks.engine.merge import CustomerChange
+from lawbooks.engine.names import Named, NameStore, NameView
+from lawbooks.engine.plan_billing import yielded_to
 from lawbooks.engine.ports import (
     JSON,
     DocumentMapper,
@@ -42,6 +44,10 @@ from lawbooks.targets.qbo.errors import (
 from lawbooks.targets.qbo.payloads import QboMapper, customer_fields, invoice_total, tag_of
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
+CDC_MAX = 1000  # objects QBO's change feed returns at most, oldest first, entity by entity
+CDC_WINDOW = timedelta(days=29)  # it looks back 30 days at most
+FEED_OVERLAP = timedelta(minutes=2)  # QBO stamps to the second; its clock is not ours
+LISTING_SLACK = timedelta(minutes=5)  # a listing is current from a little before it began
 # What lawbooks posts and alone moves the SyncToken of. An Invoice's and a CreditMemo's move
 # whenever QBO applies a payment or credit to them: the change feed cannot tell an edit made
 # in QBO from lawbooks' own there (the nightly sweep plans them all again).
@@ -53,19 +59,37 @@ def _written(body: dict[str, Any]) -> Written:
     return Written(str(body["Id"]), str(body["SyncToken"]))
 
 
+def _feed_rows(body: dict[str, Any], entity: str) -> list[dict[str, Any]]:
+    return [row for block in body.get("CDCResponse") or []
+            for response in block.get("QueryResponse") or []
+            for row in response.get(entity) or []]
+
+
+def _named(entity: str, row: dict[str, Any]) -> Named:
+    """A name's holder from a listing or the change feed (a deleted one frees its name)."""
+    email = (row.get("PrimaryEmailAddr") or {}).get("Address")
+    source = tag_of(str(row.get(TAG_FIELD.get(entity, "Notes"), "") or ""))
+    holder = TargetObject(entity, str(row["Id"]), str(row.get("SyncToken", "0")), email,
+                          bool(row.get("Active", True)), source)
+    return Named(str(row.get("DisplayName") or "").lower(), holder,
+                 removed=row.get("status") == "Deleted")
+
+
 def _tagged(entity: str, body: dict[str, Any], source: SourceRef) -> bool:
     return tag_of(body.get(TAG_FIELD.get(entity, "PrivateNote"), "")) == str(source)
 
 
 class QboTarget:
-    def __init__(self, client: QboClient) -> None:
+    def __init__(self, client: QboClient, names: NameStore | None = None) -> None:
         self._client = client
+        self._names = names  # the stored name index; None: list every name each run
         self.realm = client.realm_id
         self._allow_discount: bool | None = None
         # What index() saw carrying lawbooks' tag, by (entity, source): find() looks here
         # first, since a contact whose name a lost attempt took is planned under a suffix.
-        self._tagged_names: dict[tuple[str, str], dict[str, Any]] = {}
+        self._tagged_names: dict[tuple[str, str], TargetObject] = {}
         self._edited: list[Edited] = []
+        self._feed: tuple[str, dict[str, Any]] | None = None  # this run's change feed
 
     def mapper(self, settings: SyncSettings) -> DocumentMapper:
         return QboMapper(settings, allow_discount=self.allow_discount)
@@ -82,41 +106,73 @@ class QboTarget:
 
     def changed_customers(self, since: str) -> tuple[str, list[CustomerChange]]:
         """Customers edited in QBO since `since`, and the watermark to continue from. The same
-        request reads the linked documents' changes, kept for `edited_documents()`."""
-        body = self._client.cdc(["Customer", *DOCUMENT_ENTITIES], since)
-        changes = []
+        request reads the linked documents' changes, kept for `edited_documents()`, and the
+        names' (`index()` brings the stored names up to date from it)."""
+        body = self._client.cdc([*NAMED_ENTITIES, *DOCUMENT_ENTITIES], since)
+        self._feed = (since, body)
         self._edited = [Edited(entity, str(row["Id"]), str(row["SyncToken"]))
-                        for block in body.get("CDCResponse") or []
-                        for response in block.get("QueryResponse") or []
-                        for entity in DOCUMENT_ENTITIES
-                        for row in response.get(entity) or [] if "SyncToken" in row]
-        for block in body.get("CDCResponse") or []:
-            for response in block.get("QueryResponse") or []:
-                for row in response.get("Customer") or []:
-                    if row.get("status") == "Deleted" or "MetaData" not in row:
-                        continue
-                    stamp = datetime.fromisoformat(row["MetaData"]["LastUpdatedTime"])
-                    changes.append(CustomerChange(str(row["Id"]), str(row["SyncToken"]), stamp,
-                                                  customer_fields(row)))
+                        for entity in DOCUMENT_ENTITIES for row in _feed_rows(body, entity)
+                        if "SyncToken" in row]
+        changes = []
+        for row in _feed_rows(body, "Customer"):
+            if row.get("status") == "Deleted" or "MetaData" not in row:
+                continue
+            stamp = datetime.fromisoformat(row["MetaData"]["LastUpdatedTime"])
+            changes.append(CustomerChange(str(row["Id"]), str(row["SyncToken"]), stamp,
+                                          customer_fields(row)))
         return str(body.get("time") or since), changes
 
     def edited_documents(self) -> list[Edited]:
         """The documents QBO's change feed reported with the last `changed_customers()`."""
         return list(self._edited)
 
-    def index(self) -> TargetIndex:
-        names: dict[str, TargetObject] = {}
+    def index(self, *, full: bool = False, keep: bool = True) -> TargetIndex:
+        """The names QBO holds: listed whole (the first time, when asked, when the change feed
+        cannot say what changed), else the stored ones brought up to date from the feed."""
+        names = self._names
+        watermark = names.watermark(self.realm) if names is not None else None
+        news = None if full or watermark is None else self._names_since(watermark)
+        if names is None or news is None:
+            return self._listing(keep)
+        stamp, changed = news
+        released = names.released(changed)
+        if keep:
+            names.apply(self.realm, changed, stamp)
+        view = NameView(names, () if keep else changed)
+        yielded = {holder for name in released
+                   for holder in view.starting_with(yielded_to(name)).values()}
+        return TargetIndex(view, tuple(sorted(yielded, key=lambda h: (h.entity, h.id))))
+
+    def _names_since(self, watermark: str) -> tuple[str, list[Named]] | None:
+        """What the change feed says of names since `watermark` (the feed this run already
+        read, when it reaches back that far); None when it cannot say (too old, too much)."""
+        since = (datetime.fromisoformat(watermark) - FEED_OVERLAP).isoformat()
+        if datetime.fromisoformat(since) < datetime.now(UTC) - CDC_WINDOW:
+            return None
+        read_since, body = self._feed or (None, None)
+        if body is None or read_since is None or read_since > since:
+            body = self._client.cdc(list(NAMED_ENTITIES), since)
+        changed = [_named(entity, row) for entity in NAMED_ENTITIES
+                   for row in _feed_rows(body, entity)]
+        if len(changed) >= CDC_MAX:  # the feed stops at 1,000 objects: list them instead
+            return None
+        return str(body.get("time") or watermark), changed
+
+    def _listing(self, keep: bool) -> TargetIndex:
+        started = (datetime.now(UTC) - LISTING_SLACK).isoformat()
+        listed: dict[str, TargetObject] = {}
+        every = []
         for entity in NAMED_ENTITIES:
             statement = f"SELECT * FROM {entity} WHERE Active IN (true, false)"
             for row in self._client.query(statement):
-                source = tag_of(str(row.get(TAG_FIELD.get(entity, "Notes"), "") or ""))
-                if source is not None:
-                    self._tagged_names[(entity, source)] = row
-                email = (row.get("PrimaryEmailAddr") or {}).get("Address")
-                names[str(row["DisplayName"]).lower()] = TargetObject(
-                    entity, str(row["Id"]), str(row.get("SyncToken", "0")), email,
-                    bool(row.get("Active", True)), source)
-        return TargetIndex(names)
+                named = _named(entity, row)
+                if named.holder.source is not None:
+                    self._tagged_names[(entity, named.holder.source)] = named.holder
+                listed[named.name] = named.holder
+                every.append(named)
+        if keep and self._names is not None:
+            self._names.replace(self.realm, every, started)
+        return TargetIndex(listed)
 
     # -- writes --------------------------------------------------------------------------
 
@@ -212,8 +268,10 @@ class QboTarget:
 
     def find(self, entity: str, source: SourceRef, locator: JSON) -> Written | None:
         known = self._tagged_names.get((entity, str(source)))
+        if known is None and self._names is not None and entity in NAMED_ENTITIES:
+            known = self._names.tagged(entity, str(source))
         if known is not None:
-            return _written(known)
+            return Written(known.id, known.sync_token)
         for row in self._candidates(entity, locator):
             if _tagged(entity, row, source):
                 return _written(row)
