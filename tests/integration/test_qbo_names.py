@@ -53,8 +53,7 @@ def qbo() -> Iterator[Served]:
 def firm(qbo: Served, sandboxes: Sandboxes, tmp_path: Path) -> DemoFirm:
     firm = set_up_firm(sandboxes.clio.url, qbo.url, tmp_path / "var",  # type: ignore[attr-defined]
                        size="small")
-    for _ in range(3):  # the first run lists the names; the feed's watermarks then meet
-        sync_firm(firm.app, firm.firm_id)
+    sync_firm(firm.app, firm.firm_id)  # the first run lists the names
     return firm
 
 
@@ -67,11 +66,12 @@ def listed(client: QboClient) -> dict[str, TargetObject]:
 
 
 def test_an_idle_run_lists_no_name(firm: DemoFirm, qbo: Served) -> None:
-    qbo.counts.clear()
-    idle = sync_firm(firm.app, firm.firm_id)
-    assert sum(idle.planned.values()) == 0
-    # One change feed (contacts, names and documents at once) and the company's preferences.
-    assert qbo.counts == Counter({"cdc": 1, "preferences": 1})
+    for _ in range(2):  # the first after the listing too: its feed reaches back far enough
+        qbo.counts.clear()
+        idle = sync_firm(firm.app, firm.firm_id)
+        assert sum(idle.planned.values()) == 0
+        # One change feed (contacts, names, documents at once) and the company's preferences.
+        assert qbo.counts == Counter({"cdc": 1, "preferences": 1})
 
 
 def test_the_stored_names_follow_what_qbo_changes(firm: DemoFirm) -> None:

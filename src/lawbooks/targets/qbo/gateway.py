@@ -47,7 +47,7 @@ NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique acr
 CDC_MAX = 1000  # objects QBO's change feed returns at most, oldest first, entity by entity
 CDC_WINDOW = timedelta(days=29)  # it looks back 30 days at most
 FEED_OVERLAP = timedelta(minutes=2)  # QBO stamps to the second; its clock is not ours
-LISTING_SLACK = timedelta(minutes=5)  # a listing is current from a little before it began
+LISTING_SLACK = FEED_OVERLAP  # a listing is current from a little before it began
 # What lawbooks posts and alone moves the SyncToken of. An Invoice's and a CreditMemo's move
 # whenever QBO applies a payment or credit to them: the change feed cannot tell an edit made
 # in QBO from lawbooks' own there (the nightly sweep plans them all again).
@@ -146,12 +146,13 @@ class QboTarget:
     def _names_since(self, watermark: str) -> tuple[str, list[Named]] | None:
         """What the change feed says of names since `watermark` (the feed this run already
         read, when it reaches back that far); None when it cannot say (too old, too much)."""
-        since = (datetime.fromisoformat(watermark) - FEED_OVERLAP).isoformat()
-        if datetime.fromisoformat(since) < datetime.now(UTC) - CDC_WINDOW:
+        if datetime.fromisoformat(watermark) < datetime.now(UTC) - CDC_WINDOW:
             return None
         read_since, body = self._feed or (None, None)
-        if body is None or read_since is None or read_since > since:
-            body = self._client.cdc(list(NAMED_ENTITIES), since)
+        if body is None or read_since is None or \
+                datetime.fromisoformat(read_since) > datetime.fromisoformat(watermark):
+            since = datetime.fromisoformat(watermark) - FEED_OVERLAP
+            body = self._client.cdc(list(NAMED_ENTITIES), since.isoformat())
         changed = [_named(entity, row) for entity in NAMED_ENTITIES
                    for row in _feed_rows(body, entity)]
         if len(changed) >= CDC_MAX:  # the feed stops at 1,000 objects: list them instead
