@@ -87,8 +87,8 @@ def come_back(source: ContactSource, target: CustomerTarget, journal: Journal,
         return set()
     since = max(datetime.fromisoformat(since) - OVERLAP, now - CDC_WINDOW).isoformat()
     watermark, changes = target.changed_customers(since)
-    linked = {target_id: link for (entity, target_id), link
-              in journal.linked_to(("Customer", c.target_id) for c in changes).items()
+    linked = {link.target_id: link
+              for link in journal.linked_to(("Customer", c.target_id) for c in changes).values()
               if link.source.kind is SourceKind.CONTACT and link.pushed is not None}
     contacts = source.contacts_of({link.source.id for link in linked.values()})
     wrote: set[SourceId] = set()

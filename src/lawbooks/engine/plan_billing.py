@@ -182,6 +182,9 @@ def _plan_credit_note(b: PlanBuilder, note: CreditNote, synced_bills: set[Source
                  f"Application of {label.lower()}", depends_on=(note.ref, *bills))
 
 
+SUFFIX = " (clio "  # how display_name()'s suffixes begin, lower-cased (names are compared so)
+
+
 def display_name(contact: Contact, index: TargetIndex, link: Link | None) -> str:
     """The contact's name, unless someone else in the target holds it: then a deterministic
     suffix. QBO names are unique across customers, vendors and employees, inactive too."""
@@ -204,9 +207,6 @@ def yielded_to(name: str) -> str:
     `jane doe (clio 12)`. When the target releases `name`, those customers may be renamed."""
     base, mark, _ = name.partition(SUFFIX)
     return f"{base if mark else name}{SUFFIX}"
-
-
-SUFFIX = " (clio "  # display_name()'s suffix, lower-cased
 
 
 def _is_ours(holder: object, link: Link | None) -> bool:

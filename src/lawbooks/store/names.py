@@ -55,23 +55,18 @@ class SqlNameIndex:
                                   value=watermark))
 
     def released(self, changes: Iterable[Named]) -> set[str]:
-        changes = list(changes)
-        taken = {n.name for n in changes if not n.removed}
         with self._sessions() as session:
-            freed = set()
+            return self._released(session, list(changes))
+
+    def apply(self, realm: str, changes: Iterable[Named], watermark: str) -> set[str]:
+        """What the change feed reported since the watermark (seen twice, the same); the
+        names it released."""
+        changes = list(changes)
+        with self._sessions.begin() as session:
+            freed = self._released(session, changes)
             for named in changes:
                 row = session.get(TargetNameRow, (self._firm, named.holder.entity,
                                                   named.holder.id))
-                if row is not None and (named.removed or row.name != named.name):
-                    freed.add(row.name)
-        return freed - taken
-
-    def apply(self, realm: str, changes: Iterable[Named], watermark: str) -> None:
-        """What the change feed reported since the watermark (seen twice, the same)."""
-        with self._sessions.begin() as session:
-            for named in changes:
-                key = (self._firm, named.holder.entity, named.holder.id)
-                row = session.get(TargetNameRow, key)
                 if row is not None:
                     session.delete(row)
                     session.flush()
@@ -79,6 +74,18 @@ class SqlNameIndex:
                     session.add(_row(self._firm, named))
             session.merge(CursorRow(firm_id=self._firm, stream=f"{CURSOR}{realm}"[:40],
                                     value=watermark))
+        return freed
+
+    def _released(self, session: Session, changes: list[Named]) -> set[str]:
+        """The names these changes free (a holder renamed away, or deleted), read before
+        they are applied."""
+        taken = {n.name for n in changes if not n.removed}
+        freed = set()
+        for named in changes:
+            row = session.get(TargetNameRow, (self._firm, named.holder.entity, named.holder.id))
+            if row is not None and (named.removed or row.name != named.name):
+                freed.add(row.name)
+        return freed - taken
 
     def holder(self, name: str) -> TargetObject | None:
         with self._sessions() as session:

@@ -14,13 +14,14 @@ Three protections against duplicates and lost updates live here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from lawbooks.domain.model import SourceRef
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.errors import SyncError
-from lawbooks.engine.merge import CustomerChange
+from lawbooks.engine.merge import CDC_WINDOW, CustomerChange
+from lawbooks.engine.merge import OVERLAP as FEED_OVERLAP
 from lawbooks.engine.names import Named, NameStore, NameView
 from lawbooks.engine.plan_billing import yielded_to
 from lawbooks.engine.ports import (
@@ -45,8 +46,6 @@ from lawbooks.targets.qbo.payloads import QboMapper, customer_fields, invoice_to
 
 NAMED_ENTITIES = ("Customer", "Vendor", "Employee")  # DisplayName is unique across all three
 CDC_MAX = 1000  # objects QBO's change feed returns at most, oldest first, entity by entity
-CDC_WINDOW = timedelta(days=29)  # it looks back 30 days at most
-FEED_OVERLAP = timedelta(minutes=2)  # QBO stamps to the second; its clock is not ours
 LISTING_SLACK = FEED_OVERLAP  # a listing is current from a little before it began
 # What lawbooks posts and alone moves the SyncToken of. An Invoice's and a CreditMemo's move
 # whenever QBO applies a payment or credit to them: the change feed cannot tell an edit made
@@ -135,9 +134,7 @@ class QboTarget:
         if names is None or news is None:
             return self._listing(keep)
         stamp, changed = news
-        released = names.released(changed)
-        if keep:
-            names.apply(self.realm, changed, stamp)
+        released = names.apply(self.realm, changed, stamp) if keep else names.released(changed)
         view = NameView(names, () if keep else changed)
         yielded = {holder for name in released
                    for holder in view.starting_with(yielded_to(name)).values()}
