@@ -26,6 +26,7 @@ from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.execute import ExecutionSettings, Progress
 from lawbooks.engine.journal import Journal
 from lawbooks.engine.stages.execute import NO_DOCUMENT, Executor, SyncReport
+from lawbooks.engine.stages.lane import Lane
 from lawbooks.engine.stages.plan import Planner, trust_refs
 from lawbooks.engine.stages.ports import ChangeMarks, Source, Target, Tracking
 from lawbooks.engine.stages.pull import pull
@@ -50,14 +51,15 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
     (what changed, what earlier runs covered) every run is a full sweep; `full` asks for
     one."""
     now = now or datetime.now(UTC)
-    pulled = pull(source, target, journal, settings, dry_run=dry_run, full=full,
-                  execution=execution, tracking=tracking)
-    selection = select(source, journal, settings, full=full, tracking=tracking, now=now,
-                       sweep_every=sweep_every, partition_size=partition_size,
-                       touched=pulled.touched)
-    planner = Planner(source, journal, settings, pulled, selection, target.realm)
     executor = Executor(target, journal, dry_run, progress, execution)
-    executor.report.recovered(pulled.recovery)
-    for step in planner.steps():
-        executor.run(step)
+    with Lane(executor, threaded=not dry_run) as lane:
+        pulled = pull(source, target, journal, settings, dry_run=dry_run, full=full,
+                      execution=execution, tracking=tracking)
+        executor.report.recovered(pulled.recovery)
+        selection = select(source, journal, settings, full=full, tracking=tracking, now=now,
+                           sweep_every=sweep_every, partition_size=partition_size,
+                           touched=pulled.touched)
+        planner = Planner(source, journal, settings, pulled, selection, target.realm)
+        for step in planner.steps():
+            lane.put(step)  # executed in turn while the next step is planned
     return record(tracking, selection, planner, executor, target.realm, now)

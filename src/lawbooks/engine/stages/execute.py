@@ -12,8 +12,8 @@ from lawbooks.engine.journal import Journal
 from lawbooks.engine.plan import Held, Operation, Plan, phase
 from lawbooks.engine.ports import placeholder
 from lawbooks.engine.recover import Recovery
-from lawbooks.engine.stages.plan import Step
 from lawbooks.engine.stages.ports import Target
+from lawbooks.engine.stages.step import Step
 
 NO_DOCUMENT: dict[str, object] = {}  # a dry run's operations, once shown, share it
 
@@ -59,9 +59,15 @@ class Executor:
     report: SyncReport = field(default_factory=SyncReport)
     unsettled: set[SourceId] = field(default_factory=set)
     failed: set[SourceRef] = field(default_factory=set)  # sources of failed operations
+    # Operations this run sent and saw fail: planned again by a later step (a first run's
+    # sweep after its early writes), each is not sent twice, nor its failure told twice.
+    tried: set[str] = field(default_factory=set)
 
     def run(self, step: Step) -> None:
         plan = step.plan
+        if self.tried:
+            plan = replace(plan, operations=tuple(op for op in plan.operations
+                                                  if op.key not in self.tried))
         self.held.update(dict.fromkeys(plan.held))
         if plan.held:
             self.unsettled.update(step.clients)
@@ -77,6 +83,7 @@ class Executor:
         if done.failures:
             self.unsettled.update(step.clients)
             self.failed.update(o.operation.source for o in done.failures)
+            self.tried.update(o.operation.key for o in done.failures)
 
     def ordered(self) -> tuple[tuple[Operation, ...], tuple[Held, ...]]:
         operations = sorted(self.operations.values(), key=lambda op: (phase(op), op.source))

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from lawbooks.domain.model import FirmSnapshot, SourceId, SourceKind, SourceRef
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine.coverage import PARTS, Part
 from lawbooks.engine.journal import Journal
 from lawbooks.engine.plan import (
-    Plan,
     customers_needed,
     plan_bills,
     plan_customers,
@@ -33,17 +31,9 @@ from lawbooks.engine.plan_billing import billing_refs
 from lawbooks.engine.stages.ports import Source
 from lawbooks.engine.stages.pull import Pulled
 from lawbooks.engine.stages.select import Selection
+from lawbooks.engine.stages.step import Step
 
 Covered = list[tuple[SourceId, SourceRef]]  # (client, record): what a client's group covers
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One plan to execute, and the clients it was planned for."""
-
-    plan: Plan
-    part: Literal["customers", "billing", "trust", "gone"]
-    clients: tuple[SourceId, ...] = ()
 
 
 def trust_refs(snapshot: FirmSnapshot, clients: Iterable[SourceId],
