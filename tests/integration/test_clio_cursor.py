@@ -52,12 +52,12 @@ class CountingStore(SqlRecordStore):
 
     written = 0
 
-    def save_records(self, stream, records, parent_field=None, keys=None):  # type: ignore[no-untyped-def]
+    def save_records(self, stream, records, parent_field=None, keys=None, saved=None):  # type: ignore[no-untyped-def]
         def counted():  # type: ignore[no-untyped-def]
             for record in records:
                 self.written += 1
                 yield record
-        return super().save_records(stream, counted(), parent_field, keys)
+        return super().save_records(stream, counted(), parent_field, keys, saved)
 
 
 @pytest.fixture

@@ -306,6 +306,8 @@ def test_the_web_hands_its_syncs_to_the_workers_and_respects_their_lock(
             second = finished_run(runner, firm.firm_id, after=first.started_at,
                                   start=runner.wake)
             assert second.outcome == "ok" and second.started_at >= asked - timedelta(seconds=1)
+            # The worker publishes the run's end, then releases the firm's lock.
+            wait_for(lambda: not runner.busy(firm.firm_id) or None, 30, "the worker's lock")
             plan = runner.dry_run(firm.firm_id).plan
             assert not plan.operations and not plan.held
         except AssertionError:

@@ -42,8 +42,8 @@ class PartsSource:
     firm: FirmSnapshot
     handed: list[tuple[str, frozenset[SourceId]]] = field(default_factory=list)
 
-    def pull(self) -> None:
-        pass
+    def pull(self, news: object = None) -> None:
+        pass  # the firm is in hand; nothing is told as it lands (no early writes)
 
     def update_contact(self, contact_id: str, fields: dict[str, str | None]) -> None:
         raise AssertionError("no contact comes back in these tests")

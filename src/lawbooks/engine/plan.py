@@ -13,7 +13,7 @@ from lawbooks.domain.model import FirmSnapshot, SourceRef
 from lawbooks.domain.settings import SyncSettings
 from lawbooks.engine import plan_billing, plan_trust
 from lawbooks.engine.operations import Held, Operation, Plan, PlanBuilder, phase
-from lawbooks.engine.ports import DocumentMapper, Link, TargetIndex
+from lawbooks.engine.ports import DocumentMapper, Link, TargetIndex, TargetObject
 
 __all__ = ["Held", "Operation", "Plan", "customers_needed", "phase", "plan", "plan_bills",
            "plan_customers", "plan_trust_entries"]
@@ -46,11 +46,14 @@ def customers_needed(snapshot: FirmSnapshot, mapper: DocumentMapper,
 
 def plan_customers(realm: str, contacts: FirmSnapshot, customers: Set[SourceRef],
                    links: Mapping[SourceRef, Link], index: TargetIndex, mapper: DocumentMapper,
-                   settings: SyncSettings | None = None) -> Plan:
-    """The customers' part of `plan()`: `customers` from `contacts`, in one name space."""
+                   settings: SyncSettings | None = None,
+                   claimed: dict[str, TargetObject] | None = None) -> Plan:
+    """The customers' part of `plan()`: `customers` from `contacts`, in one name space
+    (`claimed`: the names earlier plans gave that the target does not hold yet; this plan's
+    are added to it)."""
     builder = PlanBuilder(realm, contacts, links, index, mapper, settings or SyncSettings(),
                           customers=set(customers))
-    plan_billing.plan_customers(builder)
+    plan_billing.plan_customers(builder, claimed)
     return builder.build()
 
 

@@ -55,11 +55,12 @@ def collect_customers(b: PlanBuilder) -> None:
                     if bill.is_invoiceable}
 
 
-def plan_customers(b: PlanBuilder) -> None:
+def plan_customers(b: PlanBuilder, claimed: dict[str, TargetObject] | None = None) -> None:
     """Every customer of `b.customers`, in one deterministic order: names given earlier in
     this plan count as taken (two Clio "Jane Doe"s, one QBO name). A customer not planned
-    here holds its name in the target already: the index has it, under lawbooks' tag."""
-    claimed: dict[str, TargetObject] = {}
+    here holds its name in the target already: the index has it, under lawbooks' tag.
+    `claimed`: names given by plans not yet executed (filled in as this one gives more)."""
+    claimed = {} if claimed is None else claimed
     names = TargetIndex(ChainMap(claimed, b.index.names))  # type: ignore[arg-type]
     for contact_ref in sorted(b.customers):
         _plan_contact(b, contact_ref.id, names, claimed)

@@ -54,7 +54,7 @@ def run_sync(source: Source, target: Target, journal: Journal, settings: SyncSet
     executor = Executor(target, journal, dry_run, progress, execution)
     with Lane(executor, threaded=not dry_run) as lane:
         pulled = pull(source, target, journal, settings, dry_run=dry_run, full=full,
-                      execution=execution, tracking=tracking)
+                      execution=execution, tracking=tracking, lane=lane)
         executor.report.recovered(pulled.recovery)
         selection = select(source, journal, settings, full=full, tracking=tracking, now=now,
                            sweep_every=sweep_every, partition_size=partition_size,

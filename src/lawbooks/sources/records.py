@@ -42,11 +42,12 @@ class RecordStore(Protocol):
     def set_cursor(self, stream: str, value: str) -> None: ...
 
     def save_records(self, stream: str, records: Iterable[Raw],
-                     parent_field: str | None = None, keys: Keys | None = None) -> int:
+                     parent_field: str | None = None, keys: Keys | None = None,
+                     saved: Callable[[list[Raw]], None] | None = None) -> int:
         """Upsert by id, a page at a time (never the whole stream at once); returns how many
         records were saved. With `keys`, each record is filed by client and join, and the
         clients of records that are new or differ from what was stored are marked changed,
-        in the same transaction."""
+        in the same transaction. `saved` is handed each page once it is committed."""
         ...
 
     def drop_children(self, stream: str, parent_ids: Iterable[str],

@@ -3,7 +3,7 @@ and join, and the clients whose records changed (`RecordStore` port)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -36,8 +36,9 @@ class SqlRecordStore:
                    ("firm_id", "stream"))
 
     def save_records(self, stream: str, records: Iterable[Raw],
-                     parent_field: str | None = None, keys: Keys | None = None) -> int:
-        saved = 0
+                     parent_field: str | None = None, keys: Keys | None = None,
+                     saved: Callable[[list[Raw]], None] | None = None) -> int:
+        count = 0
         iterator = iter(records)
         while chunk := list(islice(iterator, BATCH)):
             rows = [{"firm_id": self._firm, "stream": stream, "record_id": str(r["id"]),
@@ -50,8 +51,10 @@ class SqlRecordStore:
                     self._mark_in(session, self._changes(session, stream, chunk, rows, keys))
                 upsert(session, SourceRecordRow.__table__,  # type: ignore[arg-type]
                        rows, ("firm_id", "stream", "record_id"))
-            saved += len(chunk)
-        return saved
+            count += len(chunk)
+            if saved is not None:
+                saved(chunk)
+        return count
 
     def _changes(self, session: Session, stream: str, chunk: list[Raw],
                  rows: list[dict[str, Any]], keys: Keys) -> set[str]:

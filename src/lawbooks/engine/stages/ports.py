@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -13,11 +13,20 @@ from lawbooks.engine.merge import ContactSource, CustomerTarget
 from lawbooks.engine.ports import DocumentMapper, TargetReader, TargetWriter
 
 WHOLE_FIRM = SourceId("*")  # a change mark that asks for a full sweep
+# What a pull tells as its pages land in the store (from the pull's thread): bills it now
+# holds (False: their clients may need customers), or holds whole (True: with every line and
+# interest charge, an invoice can be made of each).
+News = Callable[[Collection[SourceId], bool], None]
 
 
 class Source(ContactSource, Protocol):
-    def pull(self) -> None:
+    def pull(self, news: News | None = None) -> None:
         """Read what changed in the source into its own store."""
+        ...
+
+    def bills_by_id(self, bills: Collection[SourceId], *,
+                    bills_only: bool = False) -> FirmSnapshot:
+        """These bills (with their lines unless `bills_only`), and nothing else."""
         ...
 
     def trust_accounts(self) -> dict[SourceId, TrustAccount]:

@@ -21,6 +21,8 @@ from lawbooks.engine.journal import Journal
 from lawbooks.engine.merge import come_back
 from lawbooks.engine.ports import DocumentMapper, TargetIndex
 from lawbooks.engine.recover import Recovery, recover
+from lawbooks.engine.stages.early import Early, PullInThread
+from lawbooks.engine.stages.lane import Lane
 from lawbooks.engine.stages.ports import Edited, Source, Target, Tracking
 
 
@@ -38,12 +40,17 @@ class Pulled:
 
 def pull(source: Source, target: Target, journal: Journal, settings: SyncSettings, *,
          dry_run: bool, full: bool, execution: ExecutionSettings | None,
-         tracking: Tracking | None) -> Pulled:
+         tracking: Tracking | None, lane: Lane | None = None) -> Pulled:
+    """`lane`: where a first run hands the customers and invoices it writes while the pull
+    reads (`early.py`); idle again when this returns."""
     recovery = recover(target, journal, execution)
     if tracking is not None and recovery.settled:
         tracking.marks.mark(tracking.coverage.clients_of(recovery.settled))
-    source.pull()
     mapper = target.mapper(settings)
+    if lane is not None and not dry_run and _first_run(tracking):
+        _pull_early(source, target, journal, settings, mapper, lane)
+    else:
+        source.pull()
     if not dry_run and come_back(source, target, journal, mapper, datetime.now(UTC)):
         source.pull()  # re-read what was just written to Clio (it marks those clients)
     if not dry_run and tracking is not None and tracking.edits is not None:
@@ -53,6 +60,26 @@ def pull(source: Source, target: Target, journal: Journal, settings: SyncSetting
     if not dry_run and tracking is not None and touched:
         tracking.marks.mark(touched)
     return Pulled(source.trust_accounts(), mapper, index, recovery, frozenset(touched))
+
+
+def _first_run(tracking: Tracking | None) -> bool:
+    return tracking is not None and tracking.coverage.last_sweep() is None
+
+
+def _pull_early(source: Source, target: Target, journal: Journal, settings: SyncSettings,
+                mapper: DocumentMapper, lane: Lane) -> None:
+    """A first run's pull, its customers and invoices written as it reads (`early.py`)."""
+    early = Early(source, journal, settings, mapper, target.index(full=True, keep=False),
+                  target.realm)
+    pulling = PullInThread(source)
+    try:
+        for step in early.steps(pulling):
+            lane.put(step)
+        pulling.join()
+    except BaseException:
+        pulling.stop()
+        raise
+    lane.drain()  # what comes next reads the links and names the early writes made
 
 
 def _renamable(index: TargetIndex, journal: Journal) -> set[SourceId]:

@@ -26,16 +26,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from functools import partial
 from itertools import islice
 from typing import Any
 
 from lawbooks.domain.model import Bill, Contact, FirmSnapshot, SourceId, TrustAccount
+from lawbooks.engine.stages.ports import News
 from lawbooks.sources.clio import mapping, mapping_ledger
+from lawbooks.sources.clio.children import children_add_up
 from lawbooks.sources.clio.client import PAGE_LIMIT, ClioClient
 from lawbooks.sources.clio.groups import billing_groups, trust_groups
 from lawbooks.sources.clio.keys import KEYS
 from lawbooks.sources.clio.partition import FirmIndex, index_firm
+from lawbooks.sources.clio.ready import Ready
 from lawbooks.sources.clio.streams import (
     ALLOCATIONS,
     BANK_ACCOUNTS,
@@ -57,28 +60,6 @@ OVERLAP = timedelta(minutes=2)
 # header's whole second).
 COMMIT_MARGIN = timedelta(seconds=5)
 CHILD_CHECK = 500  # changed bills whose children are checked at a time
-
-
-def _sum(records: list[dict[str, Any]], key: str) -> Decimal:
-    return sum((Decimal(r.get(key) or 0) for r in records), Decimal(0))
-
-
-def children_add_up(stream: Stream, bill: dict[str, Any],
-                    children: list[dict[str, Any]]) -> bool:
-    """Do the bill's stored lines, interest charges or allocations match its own figures?"""
-    def figure(key: str) -> Decimal:
-        return Decimal(bill.get(key) or 0)
-
-    if stream is LINE_ITEMS:
-        return _sum(children, "total") == figure("sub_total")
-    if stream is INTEREST_CHARGES:
-        taxes = figure("tax_sum") + figure("secondary_tax_sum")
-        return _sum(children, "total") == figure("total") - figure("sub_total") - taxes
-    live = [a for a in children if not a.get("voided_at")]
-    paid = [a for a in live if (a.get("parent") or {}).get("type") == "Payment"]
-    credited = [a for a in live if (a.get("parent") or {}).get("type") == "CreditMemo"]
-    return (_sum(paid, "amount") == figure("paid")
-            and _sum(credited, "amount") == figure("credits_issued"))
 
 
 def _later(a: str | None, b: str) -> str:
@@ -113,22 +94,26 @@ class ClioSource:
         self._clock = clock
         self._index: FirmIndex | None = None
 
-    def pull(self) -> None:
-        """Read every stream changed since its cursor into the record store."""
+    def pull(self, news: News | None = None) -> None:
+        """Read every stream changed since its cursor into the record store; `news` is told
+        which bills the store holds, and holds whole, as pages land (`ready.py`)."""
         self._index = None
         changed_bills: list[str] = []
+        ready = Ready(self._store, news) if news is not None else None
         for stream in STREAMS:
             incremental = self._store.cursor(stream.name) is not None
             # Records go to the store page by page; an incremental read notes the ids of the
             # bills that changed (an initial one has no children to check).
-            saved = self._pull_stream(stream, keep=stream is BILLS and incremental)
+            saved = self._pull_stream(stream, keep=stream is BILLS and incremental,
+                                      ready=ready)
             if stream is BILLS and incremental:
                 changed_bills = saved
         for start in range(0, len(changed_bills), CHILD_CHECK):
             self._refresh_children(changed_bills[start:start + CHILD_CHECK])
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
-    def _pull_stream(self, stream: Stream, keep: bool = False) -> list[str]:
+    def _pull_stream(self, stream: Stream, keep: bool = False,
+                     ready: Ready | None = None) -> list[str]:
         cursor = self._store.cursor(stream.name)
         params: dict[str, Any] = {"fields": stream.fields, **stream.params}
         if cursor is not None and not stream.whole:
@@ -139,8 +124,11 @@ class ClioSource:
             records = self._changed_only(stream, records)
         kept = _Kept(keep)
         self._store.save_records(stream.name, kept.watch(records), stream.parent_field,
-                                 KEYS[stream.name])
+                                 KEYS[stream.name],
+                                 saved=partial(ready.saved, stream) if ready else None)
         self._store.set_cursor(stream.name, _later(cursor, self._began(started).isoformat()))
+        if ready is not None:
+            ready.read(stream)
         return kept.kept
 
     def _began(self, started: datetime) -> datetime:
@@ -241,11 +229,7 @@ class ClioSource:
     def trust_groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
         return trust_groups(self._store, clients)
 
-    def snapshot_of(self, clients: Collection[SourceId], *,
-                    bills_only: bool = False) -> FirmSnapshot:
-        """These clients' bills, payments and credit notes (no contacts, no trust);
-        `bills_only`: their bills alone, without lines."""
-        raw_bills = list(self._store.records_of(BILLS.name, clients))
+    def _bills(self, raw_bills: list[dict[str, Any]], bills_only: bool) -> dict[SourceId, Bill]:
         bill_ids = [str(raw["id"]) for raw in raw_bills]
         lines = self._by_bill(() if bills_only else
                               self._store.children(LINE_ITEMS.name, bill_ids))
@@ -256,6 +240,20 @@ class ClioSource:
             key = str(raw["id"])
             bill = mapping.bill(raw, lines.pop(key, []), interest.pop(key, []))
             bills[bill.id] = bill
+        return bills
+
+    def bills_by_id(self, bills: Collection[SourceId], *,
+                    bills_only: bool = False) -> FirmSnapshot:
+        return FirmSnapshot(bills=self._bills(
+            list(self._store.records_by_id(BILLS.name, bills)), bills_only))
+
+    def snapshot_of(self, clients: Collection[SourceId], *,
+                    bills_only: bool = False) -> FirmSnapshot:
+        """These clients' bills, payments and credit notes (no contacts, no trust);
+        `bills_only`: their bills alone, without lines."""
+        raw_bills = list(self._store.records_of(BILLS.name, clients))
+        bill_ids = [str(raw["id"]) for raw in raw_bills]
+        bills = self._bills(raw_bills, bills_only)
         if bills_only:
             return FirmSnapshot(bills=bills)
         # An allocation is its payer's; one that names none, its bill's client's.

@@ -62,7 +62,9 @@ BANK_TRANSACTIONS = Stream(
     "bank_account{id},updated_at", parent_field="bank_account")
 
 # Bills before the records that hang on them; bank accounts before their transactions.
-STREAMS = (CONTACTS, MATTERS, BILLS, LINE_ITEMS, INTEREST_CHARGES, ALLOCATIONS, CREDIT_MEMOS,
+# Interest charges (a few) before line items (the most pages of all): a first pull tells a
+# bill whole as its lines land (`ready.py`), so that its invoice can go out meanwhile.
+STREAMS = (CONTACTS, MATTERS, BILLS, INTEREST_CHARGES, LINE_ITEMS, ALLOCATIONS, CREDIT_MEMOS,
            BANK_ACCOUNTS, BANK_TRANSACTIONS)
 # Re-read whole for every bill that changed: Clio announces no deleted line or allocation.
 BILL_CHILDREN = (LINE_ITEMS, INTEREST_CHARGES, ALLOCATIONS)
