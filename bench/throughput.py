@@ -26,7 +26,8 @@ NOTE = f"""Initial sync of a generated firm (`bench/firm.py`; which one: the fig
 10 a second, 40 batch calls a minute per realm; Clio: 50 requests a minute per token) on a
 clock `time_scale` times faster than the wall clock, and lawbooks' own QBO limiters on the
 same scale (token buckets for requests; for batch calls a sliding window of 40 in any minute
-plus a margin of a second, at least 0.1 s of wall time, `engine/ratelimit.py`), and its
+plus 0.1 s, at least 0.01 s of wall time, each take counted from its call's answer,
+`engine/ratelimit.py`), and its
 waits after a refusal (QBO's 60 s after a 429) on the same clock. The time scale is chosen
 so that the limits bind, not the engine's CPU: the write ceiling in wall time is
 {HEADROOM:g}× the write rate the engine reached syncing the same firm with limits off just

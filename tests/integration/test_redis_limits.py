@@ -11,6 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from databases import server_url
@@ -62,6 +63,18 @@ def test_a_bucket_answers_the_wait_and_forgets_itself_when_idle():
     assert 0 < client.ttl(key) <= 62
 
 
+def test_a_take_counts_from_its_answer():
+    """Re-dated when its call is answered (`Limits.sending`), a take frees its slot a window
+    after the answer, however long the call travelled."""
+    window = RedisSlidingWindow(redis(), f"test:{uuid.uuid4().hex}:window", Window(1, 0.5))
+    slot = window.take()
+    time.sleep(0.4)  # the call is on the wire
+    window.answered(slot)
+    answered = time.time()
+    window.take()
+    assert time.time() >= answered + 0.45  # not 0.1 s later, as the send's date would allow
+
+
 def test_the_app_uses_redis_buckets_when_redis_is_configured(tmp_path: Path):
     url = server_url("LAWBOOKS_TEST_REDIS_URL")
     app = build_app(Settings(data_dir=tmp_path, redis_url=url, qbo_time_scale=10.0))
@@ -70,7 +83,8 @@ def test_the_app_uses_redis_buckets_when_redis_is_configured(tmp_path: Path):
     assert buckets and all(isinstance(b, RedisTokenBucket) for b in buckets)
     assert buckets[0]._rate.per_second == 490 / 60 * 10.0
     [window] = limits.buckets["batch"]
-    assert isinstance(window, RedisSlidingWindow) and window._shape.seconds == 61 / 10.0
+    assert isinstance(window, RedisSlidingWindow)
+    assert window._shape.seconds == pytest.approx(60 / 10.0 + 0.01)
     app.engine.dispose()
 
 

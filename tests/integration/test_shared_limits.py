@@ -65,6 +65,25 @@ def test_a_take_is_dated_once_the_lock_is_held_not_before(tmp_path: Path):
     assert last >= released
 
 
+def test_a_take_counts_from_its_answer(tmp_path: Path):
+    """Re-dated when its call is answered (`Limits.sending`), a take frees its slot a window
+    after the answer, however long the call travelled; one that aged out meanwhile counts
+    again from the answer."""
+    app = build_app(Settings(data_dir=tmp_path))
+    window = SqlSlidingWindow(app.sessions, "qbo:9341:batch:0", Window(1, 0.5))
+    slot = window.take()
+    time.sleep(0.4)  # the call is on the wire
+    window.answered(slot)
+    answered = time.time()
+    late = window.take()
+    assert time.time() >= answered + 0.45  # not 0.1 s later, as the send's date would allow
+    time.sleep(0.6)  # this call travels longer than the window
+    window.take()  # its take aged out: the slot is free...
+    window.answered(late)  # ...and the late answer counts again
+    with app.sessions() as session:
+        assert len(list(session.scalars(select(RateWindowTakeRow.at)))) == 2
+
+
 def test_the_app_uses_shared_buckets(tmp_path: Path):
     app = build_app(Settings(data_dir=tmp_path))
     limits = app.limits.for_realm("9341").buckets

@@ -21,6 +21,7 @@ from lawbooks.engine.ratelimit import (
     Limits,
     Rate,
     SharedBucket,
+    SharedWindow,
     Window,
     qbo_limits_of,
     window_wait,
@@ -66,7 +67,7 @@ class SqlTokenBucket(SharedBucket):
             return (n - tokens) / self._rate.per_second
 
 
-class SqlSlidingWindow(SharedBucket):
+class SqlSlidingWindow(SharedWindow):
     """A `Window`'s takes as rows (`rate_window_takes`), under the limiter's locked row."""
 
     def __init__(self, sessions: sessionmaker[Session], key: str, shape: Window,
@@ -75,8 +76,9 @@ class SqlSlidingWindow(SharedBucket):
         self._sessions, self._key, self._shape = sessions, key, shape
         self._clock, self._sleep = clock, sleep
 
-    def _take(self, n: float) -> float:
-        """Take a slot if the window has one; else the seconds to wait. One transaction."""
+    def _take_slot(self) -> tuple[float, object]:
+        """Take a slot if the window has one (its row's id); else the seconds to wait. One
+        transaction."""
         with self._sessions.begin() as session:
             _, now = _locked(session, self._key, self._clock)
             session.execute(delete(RateWindowTakeRow).where(
@@ -85,9 +87,24 @@ class SqlSlidingWindow(SharedBucket):
             stamps = list(session.scalars(select(RateWindowTakeRow.at).where(
                 RateWindowTakeRow.key == self._key).order_by(RateWindowTakeRow.at)))
             wait = window_wait(stamps, self._shape, now)
-            if wait == 0.0:
+            if wait > 0.0:
+                return wait, None
+            take = RateWindowTakeRow(key=self._key, at=now)
+            session.add(take)
+            session.flush()
+            return 0.0, (take.id, now)  # with its time: SQLite may give a freed id again
+
+    def answered(self, slot: object) -> None:
+        """The take counts from now (taken again if it aged out while the call travelled)."""
+        assert isinstance(slot, tuple)
+        take_id, taken_at = slot
+        with self._sessions.begin() as session:
+            _, now = _locked(session, self._key, self._clock)
+            moved = session.execute(update(RateWindowTakeRow).where(
+                RateWindowTakeRow.id == take_id, RateWindowTakeRow.at == taken_at)
+                .values(at=now))
+            if not moved.rowcount:  # type: ignore[attr-defined]
                 session.add(RateWindowTakeRow(key=self._key, at=now))
-            return wait
 
 
 def shared_qbo_limits(sessions: sessionmaker[Session], realm_id: str,

@@ -21,6 +21,7 @@ from lawbooks.engine.ratelimit import (
     Limits,
     Rate,
     SharedBucket,
+    SharedWindow,
     Window,
     qbo_limits_of,
 )
@@ -67,19 +68,35 @@ return string.format('%.9f', math.max(epsilon, tonumber(oldest[2]) + seconds - n
 """
 
 
-class RedisSlidingWindow(SharedBucket):
+# KEYS[1]: the window; ARGV: a take's member, the window's seconds. The take counts from
+# now, Redis's clock (added again if it aged out while its call travelled).
+ANSWERED = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000) + 1000)
+return '0'
+"""
+
+
+class RedisSlidingWindow(SharedWindow):
     """A `Window` (see `engine.ratelimit`) whose takes live in one Redis sorted set."""
 
     def __init__(self, redis: Redis, key: str, shape: Window,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self._key, self._shape, self._sleep = key, shape, sleep
         self._script = redis.register_script(TAKE_SLOT)
+        self._answer = redis.register_script(ANSWERED)
 
-    def _take(self, n: float) -> float:
-        """Take a slot if the window has one; else the seconds to wait. One atomic script."""
-        args: list[float | str] = [self._shape.count, self._shape.seconds, EPSILON,
-                                   uuid.uuid4().hex]
-        return float(self._script(keys=[self._key], args=args))
+    def _take_slot(self) -> tuple[float, object]:
+        """Take a slot if the window has one (its member); else the seconds to wait. One
+        atomic script."""
+        member = uuid.uuid4().hex
+        args: list[float | str] = [self._shape.count, self._shape.seconds, EPSILON, member]
+        return float(self._script(keys=[self._key], args=args)), member
+
+    def answered(self, slot: object) -> None:
+        self._answer(keys=[self._key], args=[str(slot), self._shape.seconds])
 
 
 class RedisTokenBucket(SharedBucket):

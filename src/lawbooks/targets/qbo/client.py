@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any, Protocol
 
 import httpx2
@@ -29,7 +30,9 @@ def quote(value: str) -> str:
 
 
 class Limiter(Protocol):
-    def acquire(self, kind: str = "request") -> None: ...
+    def sending(self, kind: str = "request") -> AbstractContextManager[None]:
+        """Passes the limits of `kind` for the one request sent inside it."""
+        ...
 
 
 class QboClient:
@@ -68,14 +71,15 @@ class QboClient:
         if body is not None:
             headers["Content-Type"] = content_type
             content = body if isinstance(body, str) else jsonio.dumps(body)
-        if self._limits is not None:
-            self._limits.acquire("request")
-            if tail == "batch":
-                self._limits.acquire("batch")
-        self.requests += 1
-        with transport_errors(QboTransportError, "QuickBooks"):
-            response = self._http.request(method, self._url(tail), params=query,
-                                          content=content, headers=headers)
+        with ExitStack() as limits:
+            if self._limits is not None:
+                limits.enter_context(self._limits.sending("request"))
+                if tail == "batch":  # its take counts from the answer (engine/ratelimit)
+                    limits.enter_context(self._limits.sending("batch"))
+            self.requests += 1
+            with transport_errors(QboTransportError, "QuickBooks"):
+                response = self._http.request(method, self._url(tail), params=query,
+                                              content=content, headers=headers)
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.text,
                                       response.headers.get("intuit_tid"))
