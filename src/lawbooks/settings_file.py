@@ -1,6 +1,6 @@
-"""The TOML settings file's name and its check, apart from `config` (pydantic-settings, a
-quarter of a second to import): `lawbooks --settings FILE` checks the file before any
-command runs, and `lawbooks --help` should not pay for the settings model."""
+"""The TOML settings file's name and its check, apart from `config` (the settings model,
+on pydantic): `lawbooks --settings FILE` checks the file before any command runs, and
+`lawbooks --help` should not pay for the settings model."""
 
 from __future__ import annotations
 

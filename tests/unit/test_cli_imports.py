@@ -79,6 +79,8 @@ def test_sync_loads_no_web_app_workers_or_migrations(store: Path):
     assert code == 1  # nothing is connected: the sync stops and says so
     assert "lawbooks.engine.sync" in modules
     assert heavy(modules) == []
+    # Settings are read without pydantic-settings (and its dotenv reader): issue #20.
+    assert not {"pydantic_settings", "dotenv"} & {m.split(".")[0] for m in modules}
 
 
 def test_a_store_behind_the_schema_is_still_migrated(tmp_path: Path):
