@@ -21,7 +21,6 @@ from lawbooks.engine.errors import FatalError, RetriableError, SyncError
 from lawbooks.engine.execute import ExecutionSettings, Progress
 from lawbooks.engine.held import group_held
 from lawbooks.engine.ratelimit import Limits, qbo_limits
-from lawbooks.engine.reconcile import Reconciliation, reconcile
 from lawbooks.engine.retry import RetryPolicy
 from lawbooks.engine.sync import SyncResult, Tracking, run_sync
 from lawbooks.http.oauth import BearerAuth, OAuthTokens
@@ -44,10 +43,11 @@ from lawbooks.targets.qbo import auth as qbo_auth
 from lawbooks.targets.qbo.client import QboClient
 from lawbooks.targets.qbo.errors import QboAuthError
 from lawbooks.targets.qbo.gateway import QboTarget
-from lawbooks.targets.qbo.ledger import read_facts
 
 if TYPE_CHECKING:
     from redis import Redis
+
+    from lawbooks.engine.reconcile import Reconciliation
 
 log = logging.getLogger("lawbooks")
 
@@ -189,6 +189,9 @@ def clio_client(app: App, firm_id: int) -> Iterator[ClioClient]:
 
 def reconcile_firm(app: App, firm_id: int, as_of: date | None = None) -> Reconciliation:
     """Compare Clio (pulled fresh) with QBO as of a date (default today)."""
+    from lawbooks.engine.reconcile import reconcile  # not on a sync's path
+    from lawbooks.targets.qbo.ledger import read_facts
+
     settings = app.firms.settings(firm_id)
     with ExitStack() as stack:
         clio = _connection(app, firm_id, "clio", "Clio")
