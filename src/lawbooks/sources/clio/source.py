@@ -118,18 +118,18 @@ class ClioSource:
         self._index = None
         changed_bills: list[str] = []
         for stream in STREAMS:
-            incremental = self._store.cursor(stream.name) is not None
+            cursor = self._store.cursor(stream.name)  # read once: a query each (issue #20)
+            incremental = cursor is not None
             # Records go to the store page by page; an incremental read notes the ids of the
             # bills that changed (an initial one has no children to check).
-            saved = self._pull_stream(stream, keep=stream is BILLS and incremental)
+            saved = self._pull_stream(stream, cursor, keep=stream is BILLS and incremental)
             if stream is BILLS and incremental:
                 changed_bills = saved
         for start in range(0, len(changed_bills), CHILD_CHECK):
             self._refresh_children(changed_bills[start:start + CHILD_CHECK])
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
-    def _pull_stream(self, stream: Stream, keep: bool = False) -> list[str]:
-        cursor = self._store.cursor(stream.name)
+    def _pull_stream(self, stream: Stream, cursor: str | None, keep: bool = False) -> list[str]:
         params: dict[str, Any] = {"fields": stream.fields, **stream.params}
         if cursor is not None and not stream.whole:
             params["updated_since"] = cursor
