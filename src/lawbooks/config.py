@@ -12,13 +12,17 @@ or a model (pydantic-settings would read those as JSON)."""
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from lawbooks.settings_file import SETTINGS_FILE, SettingsFileError, settings_file
+from lawbooks.settings_file import (
+    SETTINGS_FILE,
+    SettingsFileError,
+    settings_file,
+    settings_file_values,
+)
 
 __all__ = ["SETTINGS_FILE", "Settings", "SettingsFileError", "settings_file"]
 
@@ -60,8 +64,7 @@ class Settings(BaseModel):
 def sources(cls: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
     """The model's input: the settings file's keys, overridden by the LAWBOOKS_* variables
     of its fields, overridden by `values`; every name in lower case (the fields' case)."""
-    path = settings_file()
-    found = _lower(tomllib.loads(path.read_text())) if path else {}
+    found = _lower(settings_file_values())
     environment = _lower(os.environ)
     prefix = ENV_PREFIX.lower()
     found.update({name: environment[prefix + name] for name in cls.model_fields

@@ -62,8 +62,9 @@ def test_help_loads_only_typer_and_rich(tmp_path: Path):
     code, modules = loaded(["--help"], tmp_path / "var")
     assert code == 0
     assert heavy(modules) == []
-    # Not even the store or the settings model: --help opens nothing.
-    assert not {"sqlalchemy", "pydantic_settings", "httpx2", "cryptography"} & {
+    # Not even the store or the settings model: --help opens nothing (nor a TOML parser,
+    # with no settings file named).
+    assert not {"sqlalchemy", "pydantic_settings", "httpx2", "cryptography", "tomllib"} & {
         m.split(".")[0] for m in modules}
 
 
