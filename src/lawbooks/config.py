@@ -5,9 +5,9 @@ case (`public_url = "https://..."`); docs/production.md lists them all in one ta
 
 A pydantic model that gathers its own sources, the way pydantic-settings would (names
 matched in any case, unknown keys ignored, every value validated by the model): importing
-pydantic-settings cost every `lawbooks sync` a twentieth of a second (issue #20). Each
-variable is one value (a string pydantic converts), so a field may not be a list, a mapping
-or a model (pydantic-settings would read those as JSON)."""
+pydantic-settings cost every `lawbooks sync` some 30 ms (issue #20). Each variable is one
+value (a string pydantic converts), so a field may not be a list, a mapping or a model
+(pydantic-settings would read those as JSON)."""
 
 from __future__ import annotations
 
