@@ -52,7 +52,7 @@ from lawbooks.sources.clio.streams import (
     STREAMS,
     Stream,
 )
-from lawbooks.sources.records import RecordStore
+from lawbooks.sources.records import PARTS, Part, RecordStore
 
 # Without Clio's `Date`: how far lawbooks' clock may run ahead of Clio's.
 OVERLAP = timedelta(minutes=2)
@@ -214,14 +214,15 @@ class ClioSource:
     def trust_groups(self) -> list[frozenset[SourceId]]:
         return self._firm_index().trust_groups
 
-    def changed(self) -> set[SourceId]:
-        return {SourceId(c) for c in self._store.changed()}
+    def changed(self, part: Part | None = None) -> set[SourceId]:
+        return {SourceId(c) for c in self._store.changed(part)}
 
-    def mark(self, clients: Iterable[SourceId]) -> None:
-        self._store.mark(clients)
+    def mark(self, clients: Iterable[SourceId], parts: Collection[Part] = PARTS) -> None:
+        self._store.mark(clients, parts)
 
-    def clear_changes(self, clients: Iterable[SourceId] | None) -> None:
-        self._store.clear_changes(clients)
+    def clear_changes(self, clients: Iterable[SourceId] | None,
+                      part: Part | None = None) -> None:
+        self._store.clear_changes(clients, part)
 
     def groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
         return billing_groups(self._store, clients)
