@@ -1,39 +1,40 @@
 """Settings from the environment (LAWBOOKS_*) and, beneath it, a TOML settings file (the
 file `LAWBOOKS_SETTINGS_FILE` names, or `lawbooks --settings FILE`). Read once, by the entry
 points, never at import. The keys are the variables' names without `LAWBOOKS_`, in lower
-case (`public_url = "https://..."`); docs/production.md lists them all in one table."""
+case (`public_url = "https://..."`); docs/production.md lists them all in one table.
+
+A pydantic model that gathers its own sources, the way pydantic-settings would (names
+matched in any case, unknown keys ignored, every value validated by the model): importing
+pydantic-settings cost every `lawbooks sync` some 30 ms (issue #20). Each variable is one
+value (a string pydantic converts), so a field may not be a list, a mapping or a model
+(pydantic-settings would read those as JSON)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import SecretStr
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from lawbooks.settings_file import (
+    SETTINGS_FILE,
+    SettingsFileError,
+    settings_file,
+    settings_file_values,
 )
-
-from lawbooks.settings_file import SETTINGS_FILE, SettingsFileError, settings_file
 
 __all__ = ["SETTINGS_FILE", "Settings", "SettingsFileError", "settings_file"]
 
+ENV_PREFIX = "LAWBOOKS_"
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LAWBOOKS_", extra="ignore")
 
-    @classmethod
-    def settings_customise_sources(
-            cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-            ) -> tuple[PydanticBaseSettingsSource, ...]:
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
         """Arguments first, then the environment, then the settings file, then defaults."""
-        path = settings_file()
-        toml = (TomlConfigSettingsSource(settings_cls, toml_file=path),) if path else ()
-        return (init_settings, env_settings, *toml, dotenv_settings, file_secret_settings)
+        super().__init__(**sources(type(self), values))
 
     data_dir: Path = Path("var")
     database_url: str | None = None  # default: SQLite in data_dir
@@ -58,3 +59,19 @@ class Settings(BaseSettings):
     @property
     def key_file(self) -> Path:
         return self.data_dir / "secret.key"
+
+
+def sources(cls: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    """The model's input: the settings file's keys, overridden by the LAWBOOKS_* variables
+    of its fields, overridden by `values`; every name in lower case (the fields' case)."""
+    found = _lower(settings_file_values())
+    environment = _lower(os.environ)
+    prefix = ENV_PREFIX.lower()
+    found.update({name: environment[prefix + name] for name in cls.model_fields
+                  if prefix + name in environment})
+    found.update(_lower(values))
+    return found
+
+
+def _lower(values: Any) -> dict[str, Any]:
+    return {str(key).lower(): value for key, value in values.items()}

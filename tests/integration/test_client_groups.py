@@ -26,6 +26,7 @@ from lawbooks.sources.clio.streams import (
     BANK_ACCOUNTS,
     BANK_TRANSACTIONS,
     BILLS,
+    CONTACTS,
     CREDIT_MEMOS,
     LINE_ITEMS,
     Stream,
@@ -111,3 +112,34 @@ def test_a_record_marks_its_clients_when_it_changes_and_only_then(app: App, tmp_
     assert store.changed() == set()  # a balance moves with every movement, which marks
     save(store, BANK_ACCOUNTS, [{"id": 7, "type": "Operating", "name": "T", "balance": "2"}])
     assert store.changed() == {"*"}  # no longer trust: every client's ledger changes
+
+
+def test_a_mark_names_the_parts_whose_plans_the_change_can_alter(app: App):
+    store = SqlRecordStore(app.sessions, app.firms.create("Parts"))
+    person = {"id": 5, "type": "Person", "first_name": "Ann", "last_name": "Lee",
+              "primary_email_address": "ann@example.com"}
+    save(store, CONTACTS, [person])
+    assert (store.changed("billing"), store.changed("trust")) == ({"5"}, {"5"})  # new
+    store.clear_changes(None)
+    save(store, CONTACTS, [{**person, "primary_email_address": "lee@example.com"}])
+    # No trust document or hold message reads an email: billing alone.
+    assert (store.changed("billing"), store.changed("trust")) == ({"5"}, set())
+    store.clear_changes(["5"], "billing")
+    save(store, CONTACTS, [{**person, "primary_email_address": "lee@example.com",
+                            "last_name": "Lee-Smith"}])
+    assert (store.changed("billing"), store.changed("trust")) == ({"5"}, {"5"})  # renamed
+    store.clear_changes(["5"], "trust")
+    assert (store.changed("billing"), store.changed("trust")) == ({"5"}, set())
+    store.clear_changes(None)
+    save(store, BILLS, [{"id": 1, "client": {"id": "a"}, "total": "10"}])
+    save(store, LINE_ITEMS, [{"id": 4, "bill": {"id": 1}, "total": "10"}])
+    assert (store.changed("billing"), store.changed("trust")) == ({"a"}, set())
+    store.clear_changes(None)
+    save(store, BANK_TRANSACTIONS, [{"id": 50, "bank_account_id": 7, "bank_account": {"id": 7},
+                                     "client": {"id": "a"}}])
+    assert (store.changed("billing"), store.changed("trust")) == ({"a"}, {"a"})
+    store.drop(BANK_TRANSACTIONS.name, ["50"], KEYS[BANK_TRANSACTIONS.name])
+    store.drop(LINE_ITEMS.name, ["4"], KEYS[LINE_ITEMS.name])
+    store.clear_changes(None)
+    store.drop(BILLS.name, ["1"], KEYS[BILLS.name])
+    assert (store.changed("billing"), store.changed("trust")) == ({"a"}, set())

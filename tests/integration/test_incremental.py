@@ -3,9 +3,10 @@
 Hypothesis draws a firm's history (bills approved, edited, voided; payments, split across a
 client's bills or across two clients, edited and voided; credit notes; trust deposits,
 disbursements, transfers between clients, backdated movements, edits and deletions; contact
-renames; customers edited in QuickBooks; vendors taking and releasing names there) and, after
-each step, compares the dry-run plan of an incremental run with a full sweep's: they must be
-the same operations and held records.
+renames and email edits, an email edit marking billing alone; customers edited in
+QuickBooks; vendors taking and releasing names there) and, after each step, compares the
+dry-run plan of an incremental run with a full sweep's: they must be the same operations and
+held records.
 (Clio refuses a payment across clients: the billing groups that join clients are covered in
 test_client_groups.py.)
 At random points it syncs incrementally, after which a sweep must plan nothing. Against both
@@ -46,7 +47,8 @@ step = st.one_of(
     st.tuples(st.just("backdated_deposit"), pick, money),
     st.tuples(st.just("transfer"), pick, pick, money),
     st.tuples(st.just("edit_trust"), pick, money), st.tuples(st.just("delete_trust"), pick),
-    st.tuples(st.just("rename"), pick, pick), st.tuples(st.just("edit_in_qbo"), pick),
+    st.tuples(st.just("rename"), pick, pick), st.tuples(st.just("email"), pick),
+    st.tuples(st.just("edit_in_qbo"), pick),
     st.tuples(st.just("vendor_takes"), pick), st.tuples(st.just("vendor_leaves")),
     st.tuples(st.just("sync")))
 
@@ -67,6 +69,14 @@ class Changes(Steps):
         contact = contacts[int(str(n)) % len(contacts)]
         self.books.clio("PATCH", f"contacts/{contact}", {
             "first_name": f"Client{int(str(m)) % 2}", "last_name": "Test"})
+
+    def email(self, n: object) -> None:
+        """Not a trust change (trust documents name the client, not its email): the
+        client's trust group is not planned, its customer is, trust-only client or not."""
+        contacts = list(self.books.ids["contacts"].values())
+        contact = contacts[int(str(n)) % len(contacts)]
+        self.books.clio("PATCH", f"contacts/{contact}",
+                        {"email": f"c{n}.{next(COUNTER)}@example.com"})
 
     def edit_in_qbo(self, n: object) -> None:
         customers = self.books.qbo("Customer")
@@ -129,6 +139,12 @@ def same_plan(books: Books) -> None:
                 ("backdated_deposit", 2, Decimal("5.00")), ("rename", 2, 0),
                 ("edit_in_qbo", 1), ("sync",), ("void_payment", 0), ("delete_trust", 1),
                 ("edit_bill", 1, Decimal("90.00"))])
+# Email edits: of a client whose trust group a transfer widened, and of a client whose bills
+# were voided, whose customer only its trust deposit needs (its trust group is not planned).
+@example(steps=[("deposit", 0, Decimal("100.00")), ("deposit", 1, Decimal("50.00")),
+                ("transfer", 0, 1, Decimal("20.00")), ("void_bill", 0), ("void_bill", 3),
+                ("sync",), ("email", 0), ("email", 1), ("sync",), ("email", 0),
+                ("rename", 1, 0)])
 # Names released in QBO: by lawbooks' own rename (c1 leaves "Client1 Test"), then by a vendor
 # that took it and is renamed away: the customer that yielded to it is planned again.
 @example(steps=[("rename", 1, 0), ("sync",), ("vendor_takes", 1), ("rename", 2, 1), ("sync",),
@@ -151,6 +167,7 @@ class Reads:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.snapshots: list[list[str]] = []
         self.streams: list[str] = []
+        self.clients: list[tuple[str, list[str]]] = []  # (stream, clients) read by client
         snapshot_of, records_of = ClioSource.snapshot_of, SqlRecordStore.records_of
         records = SqlRecordStore.records
 
@@ -160,6 +177,7 @@ class Reads:
 
         def counted_records_of(store, stream, clients):  # type: ignore[no-untyped-def]
             self.streams.append(stream)
+            self.clients.append((stream, sorted(clients)))
             return records_of(store, stream, clients)
 
         def counted_records(store, stream):  # type: ignore[no-untyped-def]
@@ -196,7 +214,9 @@ def test_one_changed_bill_plans_exactly_its_group(books: Books,
                                                       "price": "410.00"}]})
     reads = Reads(monkeypatch)
     result = books.sync()
-    assert not result.sweep and result.groups == 2  # c1's billing group and its trust group
+    # c1's billing group alone: the trust plan reads no bill, so c1's trust group is not
+    # replanned (a transfer may join it to most of the firm's trust clients).
+    assert not result.sweep and result.groups == 1
     client = str(books.ids["contacts"]["c1"])
     assert {tuple(clients) for clients in reads.snapshots} == {(client,)}
     assert sorted(result.planned.elements()) == [("Invoice", "update")]
@@ -233,3 +253,44 @@ def test_a_document_edited_in_qbo_marks_its_group_and_our_own_writes_do_not(book
                    f"qbo-edit-{entry['Id']}")
     edited = books.sync()  # the change feed, read in the pull, marks c1's groups
     assert (edited.sweep, edited.groups) == (False, 2)
+
+
+def _joined_by_a_transfer(books: Books) -> tuple[str, str]:
+    """c0 and c1 in one trust group (a transfer between them), synced."""
+    for matter, amount in (("m0", "100.00"), ("m1", "50.00")):
+        books.clio("POST", "trust_transactions", {"type": "deposit", "amount": amount,
+                                                  "matter": books.ids["matters"][matter],
+                                                  "date": "2026-01-15"})
+    books.clio("POST", "transfers", {"amount": "30.00", "date": "2026-01-20",
+                                     "from": {"matter": books.ids["matters"]["m0"]},
+                                     "to": {"matter": books.ids["matters"]["m1"]}})
+    assert books.sync().groups == 3  # c0's and c1's billing groups, their one trust group
+    return str(books.ids["contacts"]["c0"]), str(books.ids["contacts"]["c1"])
+
+
+def test_an_email_edit_plans_the_billing_group_not_the_trust_group(
+        books: Books, monkeypatch: pytest.MonkeyPatch):
+    c0, _c1 = _joined_by_a_transfer(books)
+    books.clio("PATCH", f"contacts/{c0}", {"email": "new.c0@example.com"})
+    reads = Reads(monkeypatch)
+    result = books.sync()
+    assert (result.sweep, result.groups) == (False, 1)  # c0's billing group alone
+    # c0's own movements (does it need a customer?), not its trust group's (c1's too).
+    assert [clients for stream, clients in reads.clients
+            if stream == "bank_transactions"] == [[c0]]
+    assert sorted(result.planned.elements()) == [("Customer", "update")]
+    customer = next(c for c in books.qbo("Customer") if c["DisplayName"] == "Client0 Test")
+    assert customer["PrimaryEmailAddr"]["Address"] == "new.c0@example.com"
+    assert books.sync().groups == 0  # its marks answered
+
+
+def test_a_rename_replans_the_trust_group_and_names_the_client_anew(books: Books):
+    c0, _c1 = _joined_by_a_transfer(books)
+    books.clio("PATCH", f"contacts/{c0}", {"first_name": "Renamed", "last_name": "Client"})
+    result = books.sync()
+    assert (result.sweep, result.groups) == (False, 2)  # c0's billing group, the trust group
+    assert result.planned[("JournalEntry", "update")] == 2  # c0's deposit, the transfer
+    texts = [line.get("Description", "") for entry in books.qbo("JournalEntry")
+             for line in entry["Line"]]
+    assert any("Renamed Client" in text for text in texts)
+    assert not any("Client0 Test" in text for text in texts)

@@ -244,3 +244,27 @@ def test_records_stored_before_incremental_sync_are_filed_by_the_upgrade(tmp_pat
     assert filed == {"bills": ("5", None), "allocations": ("6", "Payment:9"),
                      "bank_transactions": ("7", "transfer:T1"), "line_items": (None, None)}
     engine.dispose()
+
+
+def test_marks_pending_at_the_upgrade_to_parts_ask_for_both(tmp_path):
+    """Revision 0014 gives each change mark its part (billing or trust): a mark left by a
+    run before the upgrade still asks for both, and the downgrade keeps one a client."""
+    from lawbooks.store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0013")
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO firms (id, name, settings, created_at) VALUES "
+                        "(1, 'F', '{}', '2026-01-01')"))
+        db.execute(text("INSERT INTO change_marks (firm_id, client_id) VALUES (1, '5'), "
+                        "(1, '*')"))
+    command.upgrade(config, "head")
+    with engine.connect() as db:
+        marks = set(db.execute(text("SELECT client_id, part FROM change_marks")).all())
+    assert marks == {(c, p) for c in ("5", "*") for p in ("billing", "trust")}
+    command.downgrade(config, "0013")
+    with engine.connect() as db:
+        assert set(db.execute(text("SELECT client_id FROM change_marks")).scalars()) == {
+            "5", "*"}
+    engine.dispose()

@@ -62,8 +62,9 @@ def test_help_loads_only_typer_and_rich(tmp_path: Path):
     code, modules = loaded(["--help"], tmp_path / "var")
     assert code == 0
     assert heavy(modules) == []
-    # Not even the store or the settings model: --help opens nothing.
-    assert not {"sqlalchemy", "pydantic_settings", "httpx2", "cryptography"} & {
+    # Not even the store or the settings model: --help opens nothing (nor a TOML parser,
+    # with no settings file named).
+    assert not {"sqlalchemy", "pydantic_settings", "httpx2", "cryptography", "tomllib"} & {
         m.split(".")[0] for m in modules}
 
 
@@ -79,6 +80,12 @@ def test_sync_loads_no_web_app_workers_or_migrations(store: Path):
     assert code == 1  # nothing is connected: the sync stops and says so
     assert "lawbooks.engine.sync" in modules
     assert heavy(modules) == []
+    # Settings are read without pydantic-settings (and its dotenv reader), and what only
+    # `status` and `reconcile` print stays out, as does the XML parser of QBO's XML faults
+    # (issue #20).
+    assert not {"pydantic_settings", "dotenv", "xml"} & {m.split(".")[0] for m in modules}
+    assert not {"lawbooks.engine.reconcile", "lawbooks.targets.qbo.ledger",
+                "lawbooks.services.reconciliation", "lawbooks.services.status"} & modules
 
 
 def test_a_store_behind_the_schema_is_still_migrated(tmp_path: Path):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from lawbooks.engine.plan import Plan
-from lawbooks.engine.reconcile import Reconciliation
 from lawbooks.engine.sync import SyncResult
-from lawbooks.services import reconciliation as formats
-from lawbooks.services.golive import SetupState
-from lawbooks.services.status import group_failures, held_reasons
-from lawbooks.services.status import verdict as run_verdict
-from lawbooks.store.runs import FirmStatus
+
+if TYPE_CHECKING:  # status and reconciliation load in their functions: `sync` prints neither
+    from lawbooks.engine.reconcile import Reconciliation
+    from lawbooks.services.golive import SetupState
+    from lawbooks.store.runs import FirmStatus
 
 
 def summary_table(result: SyncResult) -> Table:
@@ -80,6 +80,9 @@ def print_setup(console: Console, setup: SetupState) -> None:
 
 def print_status(console: Console, firm_name: str, status: FirmStatus,
                  setup: SetupState | None = None) -> None:
+    from lawbooks.services.status import group_failures, held_reasons
+    from lawbooks.services.status import verdict as run_verdict
+
     console.print(f"[bold]{firm_name}[/bold]")
     if setup is not None:
         print_setup(console, setup)
@@ -112,6 +115,8 @@ def reconciliation_text(report: Reconciliation, most_clients: int = 40) -> str:
     """The report as `lawbooks reconcile` prints it; past `most_clients` clients, only the
     ones that differ, the three-way totals and the problems (the full table is one command
     away)."""
+    from lawbooks.services import reconciliation as formats
+
     if len(report.clients) <= most_clients:
         return formats.to_text(report)
     differing = sum(1 for row in formats.rows(report) if row["agrees"] != "yes")

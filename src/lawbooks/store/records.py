@@ -3,7 +3,7 @@ and join, and the clients whose records changed (`RecordStore` port)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawbooks.http import jsonio
-from lawbooks.sources.records import WHOLE_FIRM, By, Filed, Keys, Raw
+from lawbooks.sources.records import PARTS, WHOLE_FIRM, By, Filed, Keys, Part, Raw
 from lawbooks.store.schema import ChangeMarkRow, CursorRow, SourceRecordRow
 from lawbooks.store.upsert import insert_missing, upsert
 
@@ -48,7 +48,9 @@ class SqlRecordStore:
                     for r in chunk]
             with self._sessions.begin() as session:
                 if keys is not None:  # before the upsert: what changed is judged on the old
-                    self._mark_in(session, self._changes(session, stream, chunk, rows, keys))
+                    for part, clients in self._changes(session, stream, chunk, rows,
+                                                       keys).items():
+                        self._mark_in(session, clients, (part,))
                 upsert(session, SourceRecordRow.__table__,  # type: ignore[arg-type]
                        rows, ("firm_id", "stream", "record_id"))
             count += len(chunk)
@@ -57,29 +59,30 @@ class SqlRecordStore:
         return count
 
     def _changes(self, session: Session, stream: str, chunk: list[Raw],
-                 rows: list[dict[str, Any]], keys: Keys) -> set[str]:
-        """The clients of the records that are new or differ from the stored ones (their
-        old client too: a record that moved changes both), and their parents' clients."""
+                 rows: list[dict[str, Any]], keys: Keys) -> dict[Part, set[str]]:
+        """Per part, the clients of the records that are new or differ from the stored ones
+        in what that part reads (their old client too: a record that moved changes both),
+        and their parents' clients."""
         stored = {row.record_id: row for row in session.execute(
             select(SourceRecordRow.record_id, SourceRecordRow.payload,
                    SourceRecordRow.client_id).where(
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.record_id.in_([row["record_id"] for row in rows])))}
-        what = keys.content or (lambda raw: raw)
-        clients: set[str | None] = set()
-        parents: set[str] = set()
+        clients: dict[Part, set[str | None]] = {part: set() for part in PARTS}
+        parents: dict[Part, set[str]] = {part: set() for part in PARTS}
         for raw, row in zip(chunk, rows, strict=True):
             old = stored.get(row["record_id"])
-            if old is not None and what(jsonio.loads(old.payload)) == what(raw):
-                continue
-            if keys.firm_wide:
-                clients.add(WHOLE_FIRM)
-            clients |= {row["client_id"], old.client_id if old is not None else None}
-            if row["parent_id"] is not None:
-                parents.add(row["parent_id"])
-        if keys.parent_stream and parents:
-            clients |= self._clients_of(session, keys.parent_stream, parents)
-        return {c for c in clients if c is not None}
+            for part in keys.parts_changed(
+                    None if old is None else jsonio.loads(old.payload), raw):
+                if keys.firm_wide:
+                    clients[part].add(WHOLE_FIRM)
+                clients[part] |= {row["client_id"], old.client_id if old is not None else None}
+                if row["parent_id"] is not None:
+                    parents[part].add(row["parent_id"])
+        for part in PARTS:
+            if keys.parent_stream and parents[part]:
+                clients[part] |= self._clients_of(session, keys.parent_stream, parents[part])
+        return {part: {c for c in found if c is not None} for part, found in clients.items()}
 
     def _clients_of(self, session: Session, stream: str, ids: Iterable[str]) -> set[str | None]:
         found: set[str | None] = set()
@@ -89,9 +92,11 @@ class SqlRecordStore:
                 SourceRecordRow.record_id.in_(chunk))))
         return found
 
-    def _mark_in(self, session: Session, clients: Iterable[str]) -> None:
+    def _mark_in(self, session: Session, clients: Iterable[str],
+                 parts: Collection[Part] = PARTS) -> None:
         insert_missing(session, ChangeMarkRow.__table__,  # type: ignore[arg-type]
-                       [{"firm_id": self._firm, "client_id": c} for c in sorted(set(clients))])
+                       [{"firm_id": self._firm, "client_id": c, "part": part}
+                        for c in sorted(set(clients)) for part in sorted(set(parts))])
 
     def _dropped_clients(self, session: Session, stream: str, column: Any, ids: list[str],
                          keys: Keys | None) -> set[str]:
@@ -111,7 +116,8 @@ class SqlRecordStore:
         ids = list(parent_ids)
         with self._sessions.begin() as session:
             self._mark_in(session, self._dropped_clients(session, stream,
-                                                         SourceRecordRow.parent_id, ids, keys))
+                                                         SourceRecordRow.parent_id, ids, keys),
+                          keys.parts if keys is not None else PARTS)
             session.execute(delete(SourceRecordRow).where(
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.parent_id.in_(ids)))
@@ -126,7 +132,8 @@ class SqlRecordStore:
         ids = list(record_ids)
         with self._sessions.begin() as session:
             self._mark_in(session, self._dropped_clients(session, stream,
-                                                         SourceRecordRow.record_id, ids, keys))
+                                                         SourceRecordRow.record_id, ids, keys),
+                          keys.parts if keys is not None else PARTS)
             session.execute(delete(SourceRecordRow).where(
                 SourceRecordRow.firm_id == self._firm, SourceRecordRow.stream == stream,
                 SourceRecordRow.record_id.in_(ids)))
@@ -161,18 +168,22 @@ class SqlRecordStore:
                         SourceRecordRow.stream == stream, column.in_(chunk))))
         return found
 
-    def changed(self) -> set[str]:
+    def changed(self, part: Part | None = None) -> set[str]:
+        where = [ChangeMarkRow.firm_id == self._firm]
+        if part is not None:
+            where.append(ChangeMarkRow.part == part)
         with self._sessions() as session:
-            return set(session.scalars(select(ChangeMarkRow.client_id).where(
-                ChangeMarkRow.firm_id == self._firm)))
+            return set(session.scalars(select(ChangeMarkRow.client_id).where(*where)))
 
-    def mark(self, clients: Iterable[str]) -> None:
+    def mark(self, clients: Iterable[str], parts: Collection[Part] = PARTS) -> None:
         with self._sessions.begin() as session:
-            self._mark_in(session, clients)
+            self._mark_in(session, clients, parts)
 
-    def clear_changes(self, clients: Iterable[str] | None) -> None:
+    def clear_changes(self, clients: Iterable[str] | None, part: Part | None = None) -> None:
         with self._sessions.begin() as session:
             where = [ChangeMarkRow.firm_id == self._firm]
+            if part is not None:
+                where.append(ChangeMarkRow.part == part)
             if clients is None:
                 session.execute(delete(ChangeMarkRow).where(*where))
                 return

@@ -76,12 +76,14 @@ class SourceRecordRow(Base):
 
 class ChangeMarkRow(Base):
     """A client whose records changed since the last run that planned them ("*": the whole
-    firm). Written with the records, cleared only once a run that planned them completed."""
+    firm), for a part (billing or trust: the plans the change can alter). Written with the
+    records, cleared only once a run that planned that part of them completed."""
 
     __tablename__ = "change_marks"
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"),
                                          primary_key=True)
     client_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    part: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
 class CoverageRow(Base):

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from lawbooks.domain.model import SourceId, SourceRef
+from lawbooks.engine.coverage import PARTS, Part
 from lawbooks.engine.execute import ExecutionReport, ExecutionSettings, Outcome, Progress, execute
 from lawbooks.engine.journal import Journal
 from lawbooks.engine.plan import Held, Operation, Plan, phase
@@ -46,8 +47,8 @@ class SyncReport:
 
 @dataclass(slots=True)
 class Executor:
-    """Runs the steps; notes the clients whose steps held or failed something (an
-    incremental run plans them again next time, as a sweep would)."""
+    """Runs the steps; notes, per part, the clients whose steps held or failed something (an
+    incremental run plans that part of them again next time, as a sweep would)."""
 
     target: Target
     journal: Journal
@@ -57,7 +58,8 @@ class Executor:
     operations: dict[str, Operation] = field(default_factory=dict)  # a dry run's
     held: dict[Held, None] = field(default_factory=dict)  # ordered, without repeats
     report: SyncReport = field(default_factory=SyncReport)
-    unsettled: set[SourceId] = field(default_factory=set)
+    unsettled: dict[Part, set[SourceId]] = field(
+        default_factory=lambda: {part: set() for part in PARTS})
     failed: set[SourceRef] = field(default_factory=set)  # sources of failed operations
     # Operations this run sent and saw fail: planned again by a later step (a first run's
     # sweep after its early writes), each is not sent twice, nor its failure told twice.
@@ -70,7 +72,7 @@ class Executor:
                                                   if op.key not in self.tried))
         self.held.update(dict.fromkeys(plan.held))
         if plan.held:
-            self.unsettled.update(step.clients)
+            self._unsettle(step)
         if self.dry_run:
             for op in plan.operations:
                 self.operations[op.key] = replace(op, document=NO_DOCUMENT)
@@ -81,9 +83,13 @@ class Executor:
         done = execute(plan, self.target, self.journal, self.progress, self.execution, links)
         self.report.add(plan, done)
         if done.failures:
-            self.unsettled.update(step.clients)
+            self._unsettle(step)
             self.failed.update(o.operation.source for o in done.failures)
             self.tried.update(o.operation.key for o in done.failures)
+
+    def _unsettle(self, step: Step) -> None:
+        if step.part == "billing" or step.part == "trust":
+            self.unsettled[step.part].update(step.clients)
 
     def ordered(self) -> tuple[tuple[Operation, ...], tuple[Held, ...]]:
         operations = sorted(self.operations.values(), key=lambda op: (phase(op), op.source))

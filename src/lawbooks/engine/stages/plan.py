@@ -73,14 +73,19 @@ class Planner:
                        trust_accounts=snapshot.trust_accounts or self.pulled.trust_accounts)
 
     def _customers(self) -> Step:
-        """First pass: which planned clients need a customer; then those customers, in one
-        name space (the names of the others are taken in the target already)."""
+        """First pass: which planned clients need a customer (a client planned for billing
+        alone, for its trust activity too: its movements are its own to read, one half of a
+        transfer standing for the whole); then those customers, in one name space (the
+        names of the others are taken in the target already)."""
         needed: set[SourceRef] = set()
         for part in PARTS:
             for clients in self.selection.partitions[part]:
                 snapshot = (self.source.snapshot_of(clients, bills_only=True)
                             if part == "billing" else self.source.trust_of(clients))
                 needed |= customers_needed(snapshot, self.pulled.mapper, self.settings)
+        if self.selection.trust_customers:  # their own movements, not their trust groups'
+            needed |= customers_needed(self.source.trust_of(self.selection.trust_customers),
+                                       self.pulled.mapper, self.settings)
         contacts = FirmSnapshot(contacts=self.source.contacts_of({r.id for r in needed}))
         return Step(plan_customers(self.realm, contacts, needed, self.journal.links_for(needed),
                                    self.pulled.index, self.pulled.mapper, self.settings),

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from lawbooks.domain.model import FirmSnapshot, SourceId, TrustAccount
 from lawbooks.domain.settings import SyncSettings
-from lawbooks.engine.coverage import Coverage
+from lawbooks.engine.coverage import PARTS, Coverage, Part
 from lawbooks.engine.merge import ContactSource, CustomerTarget
 from lawbooks.engine.ports import DocumentMapper, TargetReader, TargetWriter
 
@@ -56,16 +56,20 @@ class Source(ContactSource, Protocol):
 
 
 class ChangeMarks(Protocol):
-    """The source's record of which clients changed since a run last planned them."""
+    """The source's record of which clients changed since a run last planned them, per part:
+    a change marks the parts whose plans it can alter (a contact's email edit, a bill:
+    billing alone; a trust movement, a client's new name: trust too)."""
 
-    def changed(self) -> set[SourceId]:
-        """Clients whose records changed (WHOLE_FIRM among them asks for a sweep)."""
+    def changed(self, part: Part | None = None) -> set[SourceId]:
+        """Clients whose records changed for `part` (None: for either; WHOLE_FIRM among them
+        asks for a sweep)."""
         ...
 
-    def mark(self, clients: Iterable[SourceId]) -> None: ...
+    def mark(self, clients: Iterable[SourceId], parts: Collection[Part] = PARTS) -> None: ...
 
-    def clear_changes(self, clients: Iterable[SourceId] | None) -> None:
-        """Once a run that planned them completed (None: every client)."""
+    def clear_changes(self, clients: Iterable[SourceId] | None,
+                      part: Part | None = None) -> None:
+        """Once a run that planned them completed (None: every client; part None: both)."""
         ...
 
     def groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:

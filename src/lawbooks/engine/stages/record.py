@@ -66,6 +66,7 @@ def _remember(tracking: Tracking, selection: Selection, planner: Planner,
         coverage.replace(part, None if selection.sweep else selection.planned(part), rows)
     if selection.sweep:
         coverage.swept(Sweep(now, selection.settings))
-    unsettled = executor.unsettled | owners
-    tracking.marks.mark(unsettled - selection.marks)
-    tracking.marks.clear_changes(selection.marks - unsettled)
+    for part in PARTS:  # each part's marks kept or cleared by what that part's plans did
+        unsettled = executor.unsettled[part] | owners
+        tracking.marks.mark(unsettled - selection.marks[part], (part,))
+        tracking.marks.clear_changes(selection.marks[part] - unsettled, part)

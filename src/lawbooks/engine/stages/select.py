@@ -6,8 +6,12 @@ digest differs from the last sweep's), when a Clio account that decides how trus
 changed, and when the last sweep is older than `sweep_every`, so nothing drifts. Otherwise
 the run is incremental: the clients marked changed (by the pull, in the transaction that
 saved their records; by recovery) are widened to their whole groups, billing and trust apart,
-and only those are planned. What the planned ones covered before (a record that vanished
-from them is unwound) comes from the coverage the runs before recorded.
+and only those are planned. A mark names its part: a client marked for billing alone (a
+contact's email edit, a new bill) has its billing group planned, not its trust group, which a
+transfer may have joined to most of the firm's trust clients; its own trust movements are read
+all the same, to tell whether it needs a customer (that customer carries the new email). What
+the planned ones covered before (a record that vanished from them is unwound) comes from the
+coverage the runs before recorded.
 """
 
 from __future__ import annotations
@@ -39,8 +43,11 @@ class Selection:
     partitions: dict[Part, list[list[SourceId]]]
     groups: int  # client groups planned, billing and trust
     prior: dict[Part, frozenset[SourceRef]]  # what the planned groups covered before
-    marks: frozenset[SourceId]  # the marks this run answers (cleared once it completes)
+    marks: dict[Part, frozenset[SourceId]]  # the marks this run answers (cleared once done)
     settings: str  # the settings' digest
+    # Clients planned for billing whose trust group is not planned: their own trust movements
+    # tell whether they need a customer, as their trust group's plan would have.
+    trust_customers: frozenset[SourceId] = frozenset()
 
     def planned(self, part: Part) -> set[SourceId]:
         return {client for clients in self.partitions[part] for client in clients}
@@ -66,25 +73,29 @@ def select(source: Source, journal: Journal, settings: SyncSettings, *, full: bo
            partition_size: int, touched: Collection[SourceId] = ()) -> Selection:
     """`touched`: clients the pull found changed that a dry run could not mark."""
     digest = settings_digest(settings)
-    marks = frozenset(tracking.marks.changed()) if tracking is not None else frozenset()
-    reason = _sweep_reason(full, tracking, digest, marks, now, sweep_every)
+    marks = {part: frozenset(tracking.marks.changed(part)) if tracking is not None
+             else frozenset() for part in PARTS}
+    reason = _sweep_reason(full, tracking, digest, marks["billing"] | marks["trust"], now,
+                           sweep_every)
     if reason is not None or tracking is None:
         return _sweep(source, journal, reason or "every run is a sweep here", marks, digest,
                       partition_size)
-    clients = (marks | set(touched)) - {WHOLE_FIRM}
-    groups = {"billing": tracking.marks.groups_of(clients),
-              "trust": tracking.marks.trust_groups_of(clients)}
+    # What a dry run found but could not mark asks for both parts, as its mark would.
+    clients = {part: (marks[part] | set(touched)) - {WHOLE_FIRM} for part in PARTS}
+    groups = {"billing": tracking.marks.groups_of(clients["billing"]),
+              "trust": tracking.marks.trust_groups_of(clients["trust"])}
     packed: dict[Part, list[list[SourceId]]] = {
         part: partitions(groups[part], partition_size) for part in PARTS}
     planned = {part: {c for clients in packed[part] for c in clients} for part in PARTS}
     prior = {part: frozenset(ref for ref in tracking.coverage.covered(part, planned[part])
                              if ref.kind in KINDS[part]) for part in PARTS}
     return Selection(False, "incremental", packed, sum(map(len, groups.values())), prior,
-                     marks, digest)
+                     marks, digest, frozenset(clients["billing"] - planned["trust"]))
 
 
-def _sweep(source: Source, journal: Journal, reason: str, marks: frozenset[SourceId],
-           digest: str, partition_size: int) -> Selection:
+def _sweep(source: Source, journal: Journal, reason: str,
+           marks: dict[Part, frozenset[SourceId]], digest: str,
+           partition_size: int) -> Selection:
     billing, trust = source.client_groups(), source.trust_groups()
     # Every linked record is a candidate for unwinding: what no partition covers is gone.
     return Selection(True, reason, {"billing": partitions(billing, partition_size),

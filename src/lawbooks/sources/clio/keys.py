@@ -9,7 +9,12 @@ payment or credit memo; a credit memo to its contact; a trust movement to its cl
 two halves of a transfer (one `confirmation`) to each other.
 
 A change to a record marks its client (before and after the change) changed; records whose
-client is their parent's (a bill's lines) mark the parent's client (`parent_stream`).
+client is their parent's (a bill's lines) mark the parent's client (`parent_stream`). A mark
+names the plans the change can alter (issue #20): billing records mark billing alone (the
+trust plan reads none of them), and a contact marks trust only when its name changed (trust
+documents and hold messages name the client; nothing else of a contact reaches them). A
+transfer joins most of a firm's trust clients into one group, which an email edit would
+otherwise replan whole.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from lawbooks.sources.clio.mapping import contact_name
 from lawbooks.sources.clio.streams import (
     ALLOCATIONS,
     BANK_ACCOUNTS,
@@ -28,7 +34,7 @@ from lawbooks.sources.clio.streams import (
     LINE_ITEMS,
     MATTERS,
 )
-from lawbooks.sources.records import Keys
+from lawbooks.sources.records import PARTS, Keys, Part
 
 Raw = dict[str, Any]
 
@@ -59,22 +65,26 @@ def _what_counts(raw: Raw) -> object:
     return (raw.get("name"), raw.get("type"), raw.get("currency"))
 
 
+BILLING: tuple[Part, ...] = ("billing",)
+
+
 def _keys(client: Callable[[Raw], str | None], join: Callable[[Raw], str | None] = _none,
           parent_stream: str | None = None, firm_wide: bool = False,
-          content: Callable[[Raw], object] | None = None) -> Keys:
-    return Keys(client, join, parent_stream, firm_wide, content)
+          content: Callable[[Raw], object] | None = None, parts: tuple[Part, ...] = PARTS,
+          trust: Callable[[Raw], object] | None = None) -> Keys:
+    return Keys(client, join, parent_stream, firm_wide, content, parts, trust)
 
 
 KEYS: dict[str, Keys] = {
-    CONTACTS.name: _keys(lambda raw: str(raw["id"])),
-    MATTERS.name: _keys(lambda raw: _id(raw, "client")),
-    BILLS.name: _keys(lambda raw: _id(raw, "client")),
-    LINE_ITEMS.name: _keys(_none, parent_stream=BILLS.name),
-    INTEREST_CHARGES.name: _keys(_none, parent_stream=BILLS.name),
+    CONTACTS.name: _keys(lambda raw: str(raw["id"]), trust=contact_name),
+    MATTERS.name: _keys(lambda raw: _id(raw, "client"), parts=BILLING),
+    BILLS.name: _keys(lambda raw: _id(raw, "client"), parts=BILLING),
+    LINE_ITEMS.name: _keys(_none, parent_stream=BILLS.name, parts=BILLING),
+    INTEREST_CHARGES.name: _keys(_none, parent_stream=BILLS.name, parts=BILLING),
     ALLOCATIONS.name: _keys(lambda raw: _id(raw, "contact"), _payment_or_memo,
-                            parent_stream=BILLS.name),
+                            parent_stream=BILLS.name, parts=BILLING),
     CREDIT_MEMOS.name: _keys(lambda raw: _id(raw, "contact"),
-                             lambda raw: f"CreditMemo:{raw['id']}"),
+                             lambda raw: f"CreditMemo:{raw['id']}", parts=BILLING),
     # An account that becomes (or stops being) a trust account changes every client's trust.
     BANK_ACCOUNTS.name: _keys(_none, firm_wide=True, content=_what_counts),
     BANK_TRANSACTIONS.name: _keys(lambda raw: _id(raw, "client"), _transfer),

@@ -65,10 +65,16 @@ def _phones(raw: JSON) -> dict[str, str | None]:
             "fax": fax["number"] if fax else None}
 
 
+def contact_name(raw: JSON) -> str:
+    """The name a contact goes by (the only field of it the trust plan reads)."""
+    first, last = raw.get("first_name") or "", raw.get("last_name") or ""
+    return str(raw.get("name") or f"{first} {last}").strip()
+
+
 def contact(raw: JSON) -> Contact:
     kind = ContactType(raw.get("type") or "Person")
     first, last = raw.get("first_name") or "", raw.get("last_name") or ""
-    name = (raw.get("name") or f"{first} {last}").strip()
+    name = contact_name(raw)
     addresses = raw.get("addresses") or []
     billing = _pick(addresses, "Billing") or next((a for a in addresses if a.get("primary")), None)
     work = _pick(addresses, "Work")

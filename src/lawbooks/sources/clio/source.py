@@ -52,7 +52,7 @@ from lawbooks.sources.clio.streams import (
     STREAMS,
     Stream,
 )
-from lawbooks.sources.records import RecordStore
+from lawbooks.sources.records import PARTS, Part, RecordStore
 
 # Without Clio's `Date`: how far lawbooks' clock may run ahead of Clio's.
 OVERLAP = timedelta(minutes=2)
@@ -101,10 +101,11 @@ class ClioSource:
         changed_bills: list[str] = []
         ready = Ready(self._store, news) if news is not None else None
         for stream in STREAMS:
-            incremental = self._store.cursor(stream.name) is not None
+            cursor = self._store.cursor(stream.name)  # read once: a query each (issue #20)
+            incremental = cursor is not None
             # Records go to the store page by page; an incremental read notes the ids of the
             # bills that changed (an initial one has no children to check).
-            saved = self._pull_stream(stream, keep=stream is BILLS and incremental,
+            saved = self._pull_stream(stream, cursor, keep=stream is BILLS and incremental,
                                       ready=ready)
             if stream is BILLS and incremental:
                 changed_bills = saved
@@ -112,9 +113,8 @@ class ClioSource:
             self._refresh_children(changed_bills[start:start + CHILD_CHECK])
         self._find_deleted_transactions(list(self._store.records(BANK_ACCOUNTS.name)))
 
-    def _pull_stream(self, stream: Stream, keep: bool = False,
+    def _pull_stream(self, stream: Stream, cursor: str | None, keep: bool = False,
                      ready: Ready | None = None) -> list[str]:
-        cursor = self._store.cursor(stream.name)
         params: dict[str, Any] = {"fields": stream.fields, **stream.params}
         if cursor is not None and not stream.whole:
             params["updated_since"] = cursor
@@ -214,14 +214,15 @@ class ClioSource:
     def trust_groups(self) -> list[frozenset[SourceId]]:
         return self._firm_index().trust_groups
 
-    def changed(self) -> set[SourceId]:
-        return {SourceId(c) for c in self._store.changed()}
+    def changed(self, part: Part | None = None) -> set[SourceId]:
+        return {SourceId(c) for c in self._store.changed(part)}
 
-    def mark(self, clients: Iterable[SourceId]) -> None:
-        self._store.mark(clients)
+    def mark(self, clients: Iterable[SourceId], parts: Collection[Part] = PARTS) -> None:
+        self._store.mark(clients, parts)
 
-    def clear_changes(self, clients: Iterable[SourceId] | None) -> None:
-        self._store.clear_changes(clients)
+    def clear_changes(self, clients: Iterable[SourceId] | None,
+                      part: Part | None = None) -> None:
+        self._store.clear_changes(clients, part)
 
     def groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
         return billing_groups(self._store, clients)

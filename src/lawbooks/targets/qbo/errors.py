@@ -19,7 +19,6 @@ QboError                                  (every class also derives from an engi
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +117,8 @@ def parse_faults(status: int, text: str) -> list[FaultError]:
 
 
 def _xml_faults(text: str) -> list[FaultError]:
+    import xml.etree.ElementTree as ET  # only for an XML fault: a sync need not load it
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError:
