@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from fakes import FakeJournal
 from lawbooks.domain.model import FirmSnapshot, SourceId, SourceRef
-from lawbooks.engine.coverage import Part, Sweep
+from lawbooks.engine.coverage import PARTS, Part, Sweep
 from lawbooks.engine.ports import TargetIndex, TargetObject
 from lawbooks.engine.stages.ports import News, Tracking
 from lawbooks.engine.sync import SyncResult, run_sync
@@ -22,19 +22,24 @@ from unit.test_sync_partitions import INDEX, SYNC, FakeTarget, PartsSource, the_
 class Memory:
     """Change marks and coverage in memory: what lets a run know it is a first run."""
 
-    marked: set[SourceId] = field(default_factory=set)
+    marked: dict[Part, set[SourceId]] = field(
+        default_factory=lambda: {part: set() for part in PARTS})
     rows: dict[Part, list[tuple[SourceId, SourceRef]]] = field(
-        default_factory=lambda: {"billing": [], "trust": []})
+        default_factory=lambda: {part: [] for part in PARTS})
     sweep: Sweep | None = None
 
-    def changed(self) -> set[SourceId]:
-        return set(self.marked)
+    def changed(self, part: Part | None = None) -> set[SourceId]:
+        return set().union(*(self.marked[p] for p in PARTS if part in (None, p)))
 
-    def mark(self, clients: Iterable[SourceId]) -> None:
-        self.marked |= set(clients)
+    def mark(self, clients: Iterable[SourceId], parts: Collection[Part] = PARTS) -> None:
+        for part in parts:
+            self.marked[part] |= set(clients)
 
-    def clear_changes(self, clients: Iterable[SourceId] | None) -> None:
-        self.marked -= set(self.marked if clients is None else clients)
+    def clear_changes(self, clients: Iterable[SourceId] | None,
+                      part: Part | None = None) -> None:
+        for p in PARTS:
+            if part in (None, p):
+                self.marked[p] -= set(self.marked[p] if clients is None else clients)
 
     def groups_of(self, clients: Collection[SourceId]) -> list[frozenset[SourceId]]:
         return [frozenset({c}) for c in clients]
