@@ -195,14 +195,20 @@ def test_every_setting_survives_the_round_trip(app):
     assert app.firms.settings(firm_id) == settings
 
 
-def test_a_firm_that_synced_before_the_go_live_gate_stays_live_after_the_upgrade(tmp_path):
-    """Revision 0011 adds the gate; a firm whose syncs already ran went live by them, and
-    one that never synced must still press Start syncing."""
+def database_at(tmp_path, revision: str):  # type: ignore[no-untyped-def]
+    """A SQLite store migrated up to `revision`: where an upgrade test starts."""
     from lawbooks.store.db import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     config = alembic_config(engine)
-    command.upgrade(config, "0010")
+    command.upgrade(config, revision)
+    return engine, config
+
+
+def test_a_firm_that_synced_before_the_go_live_gate_stays_live_after_the_upgrade(tmp_path):
+    """Revision 0011 adds the gate; a firm whose syncs already ran went live by them, and
+    one that never synced must still press Start syncing."""
+    engine, config = database_at(tmp_path, "0010")
     with engine.begin() as db:
         db.execute(text("INSERT INTO firms (id, name, settings, created_at) VALUES "
                         "(1, 'Synced', '{}', '2026-01-01'), (2, 'New', '{}', '2026-01-01')"))
@@ -220,11 +226,7 @@ def test_a_firm_that_synced_before_the_go_live_gate_stays_live_after_the_upgrade
 def test_records_stored_before_incremental_sync_are_filed_by_the_upgrade(tmp_path):
     """Revision 0012 files each stored record by client and join (an incremental run reads
     groups by them): the records already pulled are filed from their payloads."""
-    from lawbooks.store.db import make_engine
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    config = alembic_config(engine)
-    command.upgrade(config, "0011")
+    engine, config = database_at(tmp_path, "0011")
     records = [("bills", "1", '{"id": 1, "client": {"id": 5}}'),
                ("allocations", "2", '{"id": 2, "contact": {"id": 6}, '
                                     '"parent": {"id": 9, "type": "Payment"}}'),
@@ -249,11 +251,7 @@ def test_records_stored_before_incremental_sync_are_filed_by_the_upgrade(tmp_pat
 def test_marks_pending_at_the_upgrade_to_parts_ask_for_both(tmp_path):
     """Revision 0014 gives each change mark its part (billing or trust): a mark left by a
     run before the upgrade still asks for both, and the downgrade keeps one a client."""
-    from lawbooks.store.db import make_engine
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    config = alembic_config(engine)
-    command.upgrade(config, "0013")
+    engine, config = database_at(tmp_path, "0013")
     with engine.begin() as db:
         db.execute(text("INSERT INTO firms (id, name, settings, created_at) VALUES "
                         "(1, 'F', '{}', '2026-01-01')"))

@@ -26,10 +26,16 @@ def test_defaults_without_any_source():
     assert settings.database_url is None and settings.secret_key is None
 
 
-def test_arguments_win_over_the_environment_which_wins_over_the_file(tmp_path, monkeypatch):
+def settings_file_of(tmp_path, monkeypatch, text: str) -> None:  # type: ignore[no-untyped-def]
+    """`text` as the settings file LAWBOOKS_SETTINGS_FILE names."""
     path = tmp_path / "lawbooks.toml"
-    path.write_text('data_dir = "/srv/file"\nhttp_timeout_s = 5\nredis_prefix = "file:"\n')
+    path.write_text(text)
     monkeypatch.setenv(SETTINGS_FILE, str(path))
+
+
+def test_arguments_win_over_the_environment_which_wins_over_the_file(tmp_path, monkeypatch):
+    settings_file_of(tmp_path, monkeypatch,
+                     'data_dir = "/srv/file"\nhttp_timeout_s = 5\nredis_prefix = "file:"\n')
     monkeypatch.setenv("LAWBOOKS_HTTP_TIMEOUT_S", "12.5")
     monkeypatch.setenv("LAWBOOKS_DATA_DIR", "/srv/env")
     settings = Settings(data_dir=tmp_path)
@@ -39,9 +45,7 @@ def test_arguments_win_over_the_environment_which_wins_over_the_file(tmp_path, m
 
 
 def test_names_match_in_any_case_and_unknown_ones_are_ignored(tmp_path, monkeypatch):
-    path = tmp_path / "lawbooks.toml"
-    path.write_text('HTTP_Timeout_S = 7\nno_such_key = 1\n')
-    monkeypatch.setenv(SETTINGS_FILE, str(path))
+    settings_file_of(tmp_path, monkeypatch, 'HTTP_Timeout_S = 7\nno_such_key = 1\n')
     monkeypatch.setenv("lawbooks_data_dir", "/srv/lower")
     monkeypatch.setenv("LAWBOOKS_NO_SUCH_SETTING", "x")
     settings = Settings()
