@@ -244,16 +244,20 @@ class SharedWindow:
         raise NotImplementedError
 
     def take(self) -> object:
+        return self._waited()[0]
+
+    def acquire(self, n: float = 1.0) -> float:
+        return sum(self._waited()[1] for _ in range(max(1, round(n))))
+
+    def _waited(self) -> tuple[object, float]:
+        """A slot, and the seconds slept for it."""
+        slept = 0.0
         while True:
             wait, slot = self._take_slot()
             if wait <= 0:
-                return slot
+                return slot, slept
             self._sleep(wait)
-
-    def acquire(self, n: float = 1.0) -> float:
-        for _ in range(max(1, round(n))):
-            self.take()
-        return 0.0
+            slept += wait
 
 
 def qbo_limits_of(bucket: Callable[[str, Rate], Bucket], window: Callable[[str, Window], Bucket],
